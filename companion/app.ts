@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
+import { pingRoutes } from './routes/ping.js';
 import { uiRoutes } from './routes/ui.js';
 import type { Source } from './sources/source.js';
 
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, publicAuthRoutes(deps.authRoutes));
     app.use(`${prefix}/*`, deps.auth);
     app.route(prefix, privateAuthRoutes(deps.authRoutes));
+    app.route(prefix, pingRoutes({ config: deps.config, isAuthRequired: deps.authRoutes.isAuthRequired }));
     app.route(prefix, openapiRoutes());
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));

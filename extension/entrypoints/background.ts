@@ -1,5 +1,13 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { createCompanionConnection } from '../background/companion-connection.js';
+import { registerCoreHandlers } from '../background/core-handlers.js';
+import { createMessageRouter } from '../background/message-router.js';
 
+// Wiring only: each feature lives in background/ and registers its own handlers and listeners.
 export default defineBackground(() => {
-  console.info('Bookrelay background started');
+  const router = createMessageRouter();
+  const connection = createCompanionConnection();
+  registerCoreHandlers(router, connection);
+  router.listen();
+  void connection.test();
 });

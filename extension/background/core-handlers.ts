@@ -1,0 +1,36 @@
+import type { CompanionConnection } from './companion-connection.js';
+import type { MessageRouter } from './message-router.js';
+
+/** Connection, search, send and cancel: thin pass-throughs to the companion that report the outcome. */
+export function registerCoreHandlers(router: MessageRouter, connection: CompanionConnection): void {
+  const call = async <T>(work: (client: Awaited<ReturnType<CompanionConnection['getClient']>>) => Promise<T>) => {
+    try {
+      const value = await work(await connection.getClient());
+      connection.report();
+      return value;
+    } catch (err) {
+      connection.report(err);
+      throw err;
+    }
+  };
+  router.on('connection:get', () => connection.state);
+  router.on('connection:test', () => connection.test());
+  router.on('search', ({ filters }) => call((client) => client.search(filters)));
+  router.on('send', ({ id, title, author, format, priority }) =>
+    call((client) =>
+      client.enqueue({
+        id,
+        ...(title ? { title } : {}),
+        ...(author ? { author } : {}),
+        ...(format ? { format } : {}),
+        ...(priority === undefined ? {} : { priority }),
+      }),
+    ),
+  );
+  router.on('cancel', ({ id }) =>
+    call(async (client) => {
+      await client.cancel(id);
+      return { status: 'cancelled' as const };
+    }),
+  );
+}
