@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'extension',
           environment: 'happy-dom',
           include: ['test/extension/**/*.test.ts', 'test/extension/**/*.test.tsx'],
+          // Reader tests parse real captures: ~3 s idle, twice that on a busy 2-core CI machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -2,7 +2,8 @@
 //   1. download throughput: the companion's streaming, md5-verifying downloader vs curl writing the same file;
 //   2. memory while downloading: peak RSS growth during a 256 MiB transfer (it must not buffer the file);
 //   3. companion start-up: spawn → first 200 on /api/health, vs a bare node:http server;
-//   4. queue: enqueue + claim of 10,000 items vs raw inserts into the same SQLite.
+//   4. queue: enqueue + claim of 10,000 items vs raw inserts into the same SQLite;
+//   5. extension bundle size against its goal (≤ 150 KB minified for background + pages + content scripts).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +14,7 @@ import { createHttpClient } from '../companion/net/create-http-client.js';
 import { migrateQueue } from '../companion/queue/schema.js';
 import { createQueueStore } from '../companion/queue/store.js';
 import { openDatabase } from '../companion/store/open-database.js';
+import { EXTENSION_SIZE_GOAL_BYTES, measureExtensionSize } from './bench-extension-size.js';
 
 const MiB = 1024 * 1024;
 const FILE_MIB = 256;
@@ -224,7 +226,21 @@ function benchQueue() {
   raw.close();
 }
 
+function benchExtensionSize() {
+  const { parts, totalBytes, gzipBytes } = measureExtensionSize();
+  const kb = (bytes: number) => `${fmt(bytes / 1000)} KB`;
+  const met = totalBytes <= EXTENSION_SIZE_GOAL_BYTES;
+  report(
+    'extension scripts, minified (background + pages + content)',
+    `${kb(totalBytes)} (${kb(gzipBytes)} gzip)`,
+    `goal ≤ ${kb(EXTENSION_SIZE_GOAL_BYTES)}`,
+    `${fmt(totalBytes / EXTENSION_SIZE_GOAL_BYTES, 2)}× ${met ? 'met' : 'MISSED'}`,
+  );
+  for (const { part, bytes } of parts) report(`  ${part}`, kb(bytes), '', '');
+}
+
 try {
+  benchExtensionSize();
   await benchDownload();
   await benchStartup();
   benchQueue();

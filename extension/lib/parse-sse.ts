@@ -24,7 +24,8 @@ export async function* parseSseStream(
       if (done) return;
       buffer += decoder.decode(value, { stream: true });
       let newline = buffer.search(/\r\n|\r|\n/);
-      while (newline >= 0) {
+      // A lone CR at the end may be the first half of a CRLF still in flight: wait for the next chunk.
+      while (newline >= 0 && !(newline === buffer.length - 1 && buffer.endsWith('\r'))) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
         newline = buffer.search(/\r\n|\r|\n/);
