@@ -40,3 +40,22 @@ export interface ConnectionState {
   version: string | null;
   checkedAtMs: number | null;
 }
+
+/** What the options page shows for preferences: the user's choice (`null` = companion default) and the defaults. */
+export interface PreferencesView {
+  preferences: { formats: string[] | null; languages: string[] | null };
+  defaults: { formats: string[]; languages: string[] };
+}
+
+/** Pairing and options-page messages (background/pairing-handlers.ts). */
+export interface MessageMap {
+  /** Stores a new companion URL once the extension may reach its origin, then pings it; a new origin forgets the token. */
+  'connection:set-url': { request: { url: string }; response: ConnectionState };
+  /** Redeems a one-time pairing code (at `url` when given) for a device token, stores it and pings again. */
+  pair: { request: { code: string; deviceName: string; url?: string }; response: ConnectionState };
+  /** Asks the companion to revoke this device's token (best effort), then forgets it; `revoked` says if it did. */
+  unpair: { request: Record<string, never>; response: { state: ConnectionState; revoked: boolean } };
+  'preferences:get': { request: Record<string, never>; response: PreferencesView };
+  /** `null` for a list means "use the companion's defaults". */
+  'preferences:set': { request: PreferencesView['preferences']; response: PreferencesView };
+}
