@@ -24,7 +24,13 @@ export interface MessageMap {
 }
 
 export type MessageType = keyof MessageMap;
-export type MessageRequest<T extends MessageType> = { type: T } & MessageMap[T]['request'];
+// `Record<string, never>` (no fields) would make `{ type }` itself impossible, so it adds nothing here.
+export type MessageRequest<T extends MessageType> = { type: T } & (MessageMap[T]['request'] extends Record<
+  string,
+  never
+>
+  ? unknown
+  : MessageMap[T]['request']);
 export type MessageResponse<T extends MessageType> = MessageMap[T]['response'];
 
 /** What crosses `runtime.sendMessage`: errors become plain data (Error objects do not survive it). */

@@ -1,0 +1,14 @@
+import browser from 'webextension-polyfill';
+import { normalizeCompanionUrl, toOriginPattern } from '../../lib/companion-url.js';
+
+/**
+ * Asks the browser for host access to a companion URL's origin. Call it straight from a click handler (the prompt
+ * needs the user's gesture); origins granted at install (loopback) resolve at once without a prompt. Resolves
+ * false when the user declines; throws `bad-request` for a URL that is not one.
+ */
+export function requestOriginAccess(input: string): Promise<boolean> {
+  const pattern = toOriginPattern(normalizeCompanionUrl(input));
+  // Headless Chromium never answers a prompt, so the statically granted origins must not ask at all.
+  if (browser.runtime.getManifest().host_permissions?.includes(pattern)) return Promise.resolve(true);
+  return browser.permissions.request({ origins: [pattern] });
+}
