@@ -31,15 +31,18 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
     !isLoopbackUrl(state.url);
   return (
     <div class={`connection-status connection-status--${state.status}`} role="status" aria-live="polite">
-      <p class="connection-status__headline">
-        <strong>{HEADLINES[state.status]}</strong>
-        {state.status === 'online' && (
-          <span>
-            {' '}
-            to Bookrelay {state.version ?? ''} at {state.url}
-          </span>
-        )}
-      </p>
+      {/* A problem's title already says what the headline would (and more exactly). */}
+      {!problem && (
+        <p class="connection-status__headline">
+          <strong>{HEADLINES[state.status]}</strong>
+          {state.status === 'online' && (
+            <span>
+              {' '}
+              to Bookrelay {state.version ?? ''} at {state.url}
+            </span>
+          )}
+        </p>
+      )}
       {problem && (
         <>
           <p class="connection-status__problem">{problem.title}</p>

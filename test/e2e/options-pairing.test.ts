@@ -118,6 +118,28 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     await screenshot(page, 'options-paired');
   });
 
+  it('saves preferred formats and languages, and goes back to the companion defaults', async () => {
+    await page.locator('::-p-aria([name="Preferred formats"][role="textbox"])').fill('EPUB, pdf');
+    await page.locator('::-p-aria([name="Preferred languages"][role="textbox"])').fill('de en');
+    await page.locator('::-p-aria([name="Save preferences"][role="button"])').click();
+    await page.locator('::-p-text(Preferences saved.)').wait();
+    const worker = await launched.serviceWorker.worker();
+    const readPreferences = () =>
+      worker?.evaluate(async () => {
+        const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<unknown> } } } })
+          .chrome;
+        return ((await api.storage.local.get('preferences')) as { preferences?: unknown }).preferences;
+      });
+    expect(await readPreferences()).toEqual({ formats: ['epub', 'pdf'], languages: ['de', 'en'] });
+    expect(
+      await page.$eval('::-p-aria([name="Preferred formats"][role="textbox"])', (i) => (i as HTMLInputElement).value),
+    ).toBe('epub, pdf');
+
+    await page.locator('::-p-aria([name="Use companion defaults"][role="button"])').click();
+    await page.locator('::-p-text(Using the companion’s defaults.)').wait();
+    expect(await readPreferences()).toEqual({ formats: null, languages: null });
+  });
+
   it('Unpair forgets the token and revokes it on the companion', async () => {
     const before = await storedConnection();
     await page.locator('::-p-aria([name="Unpair"][role="button"])').click();
