@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER } from '../../shared/version.js';
 import { type LaunchedExtension, launchExtension, repoRoot } from '../helpers/launch-extension.js';
-import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
+import { startTestCompanion, type TestCompanion } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
 
 const screenshotDir = path.join(repoRoot, 'test/artifacts/screenshots');
@@ -53,13 +53,16 @@ describe('options page: pairing and connection diagnostics (built extension, rea
   let companionUrl: string;
   let launched: LaunchedExtension;
   let page: Page;
+  let userId: number;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     world = await startWorld({ countdownSeconds: 0 });
     t = await startTestCompanion(world, { start: false });
     // A user turns auth on, so the extension needs a device token (loopback alone would leave the companion open).
-    await t.companion.users.create({ name: 'reader', password: 'a long enough password' });
+    const created = await t.companion.users.create({ name: 'reader', password: 'a long enough password' });
+    if (!created.ok) throw new Error('Expected to create the test user');
+    userId = created.user.id;
     companionServer = serve({ fetch: t.companion.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
     await new Promise((resolve) => companionServer.once('listening', resolve));
     companionUrl = `http://127.0.0.1:${(companionServer.address() as AddressInfo).port}`;
@@ -90,7 +93,7 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     await page.locator('::-p-aria([name="Save and test"][role="button"])').click();
     expect(await waitForStatus(page, 'Not paired with a companion')).toContain('pair with a code');
 
-    const { code } = t.companion.pairing.createCode({ userId: null });
+    const { code } = t.companion.pairing.createCode({ userId });
     await page.locator('::-p-aria([name="Pairing code"][role="textbox"])').fill(code);
     const deviceName = await page.$eval(
       '::-p-aria([name="Device name"][role="textbox"])',
@@ -102,7 +105,7 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     await page.locator(`::-p-text(Paired as ${deviceName})`).wait();
     expect(await waitForStatus(page, 'Connected')).toContain(companionUrl);
     const device = t.companion.tokens.list().find((token) => token.kind === 'device');
-    expect(device?.name).toBe(deviceName);
+    expect(device).toMatchObject({ name: deviceName, userId });
     const stored = await storedConnection();
     expect(stored).toMatchObject({ url: companionUrl, deviceName, tokenId: device?.id });
     expect(stored?.token).toMatch(/^brt_/);
@@ -208,7 +211,23 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     } finally {
       await stop(newer);
     }
-    await waitFor(() => pageErrors.length === 0 || pageErrors, 'no page errors');
+  });
+
+  it('a companion origin the extension has no access to says so and offers to allow it', async () => {
+    // As if the user had withdrawn run-time access in the browser: the URL is stored, the permission is not there.
+    const worker = await launched.serviceWorker.worker();
+    await worker?.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } }
+      ).chrome.storage.local.set({
+        connection: { url: 'http://bookrelay.test:8084', token: null, deviceName: null, tokenId: null },
+      }),
+    );
+    await page.reload({ waitUntil: 'load' });
+    await page.locator('::-p-text(Bookrelay has no access to http://bookrelay.test:8084)').wait();
+    await page.locator('::-p-aria([name="Allow access"][role="button"])').wait();
+    await waitForStatus(page, 'The companion is unreachable');
+    await screenshot(page, 'options-access-missing');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,14 +1,23 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionStatus } from '../connection-status.js';
 import { describeFailure } from './describe-failure.js';
-import { requestOriginAccess } from './request-origin-access.js';
+import { hasOriginAccess, requestOriginAccess } from './request-origin-access.js';
 import type { OptionsSectionProps } from './section-props.js';
 
 /** The companion URL (host access asked for on save) and the connection panel that names the exact failure. */
 export function ConnectionSection({ state, onState, url, onUrlChange }: OptionsSectionProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Run-time access to a LAN/HTTPS companion can be withdrawn in the browser's settings; say so, and offer it again.
+  const [accessMissing, setAccessMissing] = useState(false);
+  useEffect(() => {
+    if (!state.url) return;
+    hasOriginAccess(state.url).then(
+      (granted) => setAccessMissing(!granted),
+      () => setAccessMissing(false),
+    );
+  }, [state.url, state.checkedAtMs]);
 
   async function run(work: () => Promise<void>) {
     setBusy(true);
@@ -73,6 +82,23 @@ export function ConnectionSection({ state, onState, url, onUrlChange }: OptionsS
       {error && (
         <p class="error" role="alert">
           {error}
+        </p>
+      )}
+      {accessMissing && (
+        <p class="error" role="alert">
+          Bookrelay has no access to {new URL(state.url).origin} (it was not allowed, or was withdrawn).{' '}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              const granted = requestOriginAccess(state.url);
+              void run(async () => {
+                if (await granted) onState(await sendMessage({ type: 'connection:test' }));
+              });
+            }}
+          >
+            Allow access
+          </button>
         </p>
       )}
       <ConnectionStatus state={state} />
