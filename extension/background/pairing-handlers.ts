@@ -15,9 +15,16 @@ const MAX_LIST_LENGTH = 30;
 export interface PairingHandlerDeps {
   /** Whether the extension holds host permission for a match pattern (`permissions.contains`; not in fakeBrowser). */
   hasHostPermission?: (originPattern: string) => Promise<boolean>;
+  /** Whether a message comes from one of the extension's own pages (not a content script in a web page). */
+  isExtensionPage?: (sender: browser.Runtime.MessageSender) => boolean;
 }
 
 const containsHostPermission = (originPattern: string) => browser.permissions.contains({ origins: [originPattern] });
+
+/** Content scripts run inside web pages; only the extension's own pages (options, popup) may change the pairing. */
+export function isSentByExtensionPage(sender: browser.Runtime.MessageSender): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
+}
 
 /** Lower-cased, de-duplicated list of short codes (`epub`, `en`); `null` stays `null` (companion defaults). */
 function readList(value: unknown, what: string): string[] | null {
@@ -51,8 +58,14 @@ async function readPreferencesView(): Promise<PreferencesView> {
 export function registerPairingHandlers(
   router: MessageRouter,
   connection: CompanionConnection,
-  { hasHostPermission = containsHostPermission }: PairingHandlerDeps = {},
+  { hasHostPermission = containsHostPermission, isExtensionPage = isSentByExtensionPage }: PairingHandlerDeps = {},
 ): void {
+  const requireExtensionPage = (sender: browser.Runtime.MessageSender) => {
+    if (!isExtensionPage(sender)) {
+      throw new CompanionError('bad-request', 'Expected this message from the options page, got it from a web page');
+    }
+  };
+
   /** Stores `input` as the companion URL; a different origin drops the old companion's token. */
   async function storeUrl(input: string): Promise<void> {
     const url = normalizeCompanionUrl(input);
@@ -71,12 +84,14 @@ export function registerPairingHandlers(
     );
   }
 
-  router.on('connection:set-url', async ({ url }) => {
+  router.on('connection:set-url', async ({ url }, sender) => {
+    requireExtensionPage(sender);
     await storeUrl(String(url ?? ''));
     return connection.test();
   });
 
-  router.on('pair', async ({ code, deviceName, url }) => {
+  router.on('pair', async ({ code, deviceName, url }, sender) => {
+    requireExtensionPage(sender);
     if (typeof code !== 'string' || !code.trim()) throw new CompanionError('bad-request', 'Expected a pairing code');
     if (typeof deviceName !== 'string' || !deviceName.trim()) {
       throw new CompanionError('bad-request', 'Expected a device name');
@@ -94,7 +109,8 @@ export function registerPairingHandlers(
     return connection.test();
   });
 
-  router.on('unpair', async () => {
+  router.on('unpair', async (_request, sender) => {
+    requireExtensionPage(sender);
     const current = await connectionItem.getValue();
     let revoked = false;
     if (current.token) {
@@ -111,7 +127,8 @@ export function registerPairingHandlers(
 
   router.on('preferences:get', () => readPreferencesView());
 
-  router.on('preferences:set', async ({ formats, languages }) => {
+  router.on('preferences:set', async ({ formats, languages }, sender) => {
+    requireExtensionPage(sender);
     await preferencesItem.setValue({
       formats: readList(formats, 'formats'),
       languages: readList(languages, 'languages'),

@@ -47,6 +47,10 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
         <>
           <p class="connection-status__problem">{problem.title}</p>
           {problem.action && <p class="connection-status__action">{problem.action}</p>}
+          {/* The companion's own words say which side is newer. */}
+          {state.error?.reason === 'protocol-mismatch' && (
+            <p class="connection-status__detail">{state.error.message}</p>
+          )}
         </>
       )}
       {httpsOnlyHint && (

@@ -207,6 +207,7 @@ describe('options page: pairing and connection diagnostics (built extension, rea
       await page.locator('::-p-aria([name="Save and test"][role="button"])').click();
       const text = await waitForStatus(page, 'different protocol versions');
       expect(text).toContain('Update one side');
+      expect(text).toContain('this companion speaks 2');
       await screenshot(page, 'options-protocol-mismatch');
     } finally {
       await stop(newer);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCompanionConnection } from '../../../extension/background/companion-connection.js';
 import { createMessageRouter } from '../../../extension/background/message-router.js';
-import { registerPairingHandlers } from '../../../extension/background/pairing-handlers.js';
+import { isSentByExtensionPage, registerPairingHandlers } from '../../../extension/background/pairing-handlers.js';
 import type { CompanionError } from '../../../extension/lib/companion-error.js';
 import { sendMessage } from '../../../extension/lib/send-message.js';
 import { connectionItem, preferencesItem, readEffectivePreferences } from '../../../extension/lib/settings.js';
@@ -22,14 +22,18 @@ async function rejection(promise: Promise<unknown>): Promise<CompanionError> {
 
 describe('pairing handlers', () => {
   let granted: Set<string>;
+  let fromExtensionPage: boolean;
 
   beforeEach(() => {
     fakeBrowser.reset();
+    fromExtensionPage = true;
     granted = new Set(['http://127.0.0.1/*', 'http://localhost/*']);
     const router = createMessageRouter();
     // fakeBrowser has no permissions API: the check is injected, the way the handler takes it in production.
     registerPairingHandlers(router, createCompanionConnection(), {
       hasHostPermission: async (pattern) => granted.has(pattern),
+      // fakeBrowser delivers messages with an empty sender; the real check has its own test below.
+      isExtensionPage: (sender) => fromExtensionPage && sender !== undefined,
     });
     router.listen();
   });
@@ -122,5 +126,30 @@ describe('pairing handlers', () => {
       expect(err.reason).toBe('bad-request');
     }
     expect(await preferencesItem.getValue()).toEqual({ formats: ['epub'], languages: ['de'] });
+  });
+
+  it('refuses pairing changes that do not come from an extension page', async () => {
+    fromExtensionPage = false;
+    await connectionItem.setValue({ url: DEAD_COMPANION, token: TOKEN, deviceName: 'Chrome', tokenId: 4 });
+    const attempts = [
+      sendMessage({ type: 'unpair' }),
+      sendMessage({ type: 'connection:set-url', url: 'http://localhost:9999' }),
+      sendMessage({ type: 'pair', code: 'ABCD-EFGH', deviceName: 'Evil', url: 'http://localhost:9999' }),
+      sendMessage({ type: 'preferences:set', formats: ['pdf'], languages: null }),
+    ];
+    for (const attempt of attempts) expect((await rejection(attempt)).message).toContain('from the options page');
+    expect((await connectionItem.getValue()).token).toBe(TOKEN);
+    expect((await sendMessage({ type: 'preferences:get' })).preferences.formats).toBeNull();
+  });
+});
+
+describe('isSentByExtensionPage', () => {
+  it('accepts the extension’s own pages only', () => {
+    const base = fakeBrowser.runtime.getURL('/');
+    expect(isSentByExtensionPage({ url: `${base}options.html`, id: fakeBrowser.runtime.id })).toBe(true);
+    expect(isSentByExtensionPage({ url: 'https://www.goodreads.com/book/show/1', id: fakeBrowser.runtime.id })).toBe(
+      false,
+    );
+    expect(isSentByExtensionPage({ id: fakeBrowser.runtime.id })).toBe(false);
   });
 });
