@@ -1,7 +1,9 @@
 import browser from 'webextension-polyfill';
 import { normalizeCompanionUrl, toOriginPattern } from '../../lib/companion-url.js';
 
+/** Chrome grants the manifest's host permissions at install for good; Firefox lets the user withdraw them later. */
 function isGrantedAtInstall(pattern: string): boolean {
+  if (import.meta.env.BROWSER === 'firefox') return false;
   return browser.runtime.getManifest().host_permissions?.includes(pattern) ?? false;
 }
 
