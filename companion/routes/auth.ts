@@ -140,6 +140,14 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
       if (!created.ok) throw new ApiHttpError(400, created.error.detail);
       return c.json({ token: created.token, ...created.info }, 201);
     })
+    // DELETE /api/auth/tokens/current (a paired device revoking its own token on Unpair; before `:id`)
+    .delete('/auth/tokens/current', (c) => {
+      const principal = c.get('principal');
+      if (principal?.kind !== 'token') throw new ApiHttpError(400, 'Expected a request made with a bearer token');
+      deps.tokens.revoke(principal.tokenId);
+      deps.logger.info('Device unpaired', { device: principal.tokenName });
+      return c.json({ status: 'revoked', id: principal.tokenId });
+    })
     // DELETE /api/auth/tokens/:id
     .delete('/auth/tokens/:id', (c) => {
       const id = Number(c.req.param('id'));

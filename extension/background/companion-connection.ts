@@ -51,7 +51,14 @@ export function createCompanionConnection({
         setState({ ...base, status: 'unpaired', error: toCompanionErrorInfo(error), version: ping.version });
       } else setState({ ...base, status: 'online', error: null, version: ping.version });
     } catch (err) {
-      setState({ ...base, status: 'offline', error: toCompanionErrorInfo(err) });
+      // /api/ping sits behind auth: a companion that needs pairing answers 401 before the ping body can say so.
+      const info = toCompanionErrorInfo(err);
+      if (info.reason === 'unauthorized') {
+        const error = connection.token
+          ? info
+          : toCompanionErrorInfo(new CompanionError('not-configured', 'This companion needs pairing'));
+        setState({ ...base, status: 'unpaired', error });
+      } else setState({ ...base, status: 'offline', error: info });
     }
     return state;
   }

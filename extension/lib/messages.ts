@@ -24,7 +24,13 @@ export interface MessageMap {
 }
 
 export type MessageType = keyof MessageMap;
-export type MessageRequest<T extends MessageType> = { type: T } & MessageMap[T]['request'];
+// `Record<string, never>` (no fields) would make `{ type }` itself impossible, so it adds nothing here.
+export type MessageRequest<T extends MessageType> = { type: T } & (MessageMap[T]['request'] extends Record<
+  string,
+  never
+>
+  ? unknown
+  : MessageMap[T]['request']);
 export type MessageResponse<T extends MessageType> = MessageMap[T]['response'];
 
 /** What crosses `runtime.sendMessage`: errors become plain data (Error objects do not survive it). */
@@ -39,4 +45,23 @@ export interface ConnectionState {
   error: CompanionErrorInfo | null;
   version: string | null;
   checkedAtMs: number | null;
+}
+
+/** What the options page shows for preferences: the user's choice (`null` = companion default) and the defaults. */
+export interface PreferencesView {
+  preferences: { formats: string[] | null; languages: string[] | null };
+  defaults: { formats: string[]; languages: string[] };
+}
+
+/** Pairing and options-page messages (background/pairing-handlers.ts). */
+export interface MessageMap {
+  /** Stores a new companion URL once the extension may reach its origin, then pings it; a new origin forgets the token. */
+  'connection:set-url': { request: { url: string }; response: ConnectionState };
+  /** Redeems a one-time pairing code (at `url` when given) for a device token, stores it and pings again. */
+  pair: { request: { code: string; deviceName: string; url?: string }; response: ConnectionState };
+  /** Asks the companion to revoke this device's token (best effort), then forgets it; `revoked` says if it did. */
+  unpair: { request: Record<string, never>; response: { state: ConnectionState; revoked: boolean } };
+  'preferences:get': { request: Record<string, never>; response: PreferencesView };
+  /** `null` for a list means "use the companion's defaults". */
+  'preferences:set': { request: PreferencesView['preferences']; response: PreferencesView };
 }

@@ -1,8 +1,6 @@
 import { render } from 'preact';
-
-function App() {
-  return <main>Bookrelay options</main>;
-}
+import { OptionsApp } from '../../ui/options/options-app.js';
+import './style.css';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<OptionsApp />, root);
