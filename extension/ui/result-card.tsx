@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { BookInfo } from '../../shared/book.js';
 import type { QueueItemView } from '../../shared/download.js';
 import { describeItemStatus } from './describe-item-status.js';
@@ -23,6 +24,8 @@ const isWebImage = (url: string | null | undefined): url is string =>
  * book's state (queued → % → in library, or failed with the reason and a retry). Scraped text only as text.
  */
 export function ResultCard({ book, item, attempt, onSend }: ResultCardProps) {
+  // An unreachable cover host shows the placeholder instead of a broken image.
+  const [coverFailed, setCoverFailed] = useState(false);
   const details = [book.year, book.format?.toUpperCase(), book.size, book.language].filter(Boolean).join(' · ');
   const titleId = `title-${book.id}`;
   const send = (
@@ -59,12 +62,13 @@ export function ResultCard({ book, item, attempt, onSend }: ResultCardProps) {
   }
   return (
     <li class="result-card" aria-label={book.title}>
-      {isWebImage(book.preview) ? (
+      {isWebImage(book.preview) && !coverFailed ? (
         <img
           class="cover"
           src={book.preview}
           alt={`Cover of ${book.title}`}
           loading="lazy"
+          onError={() => setCoverFailed(true)}
           referrerpolicy="no-referrer"
         />
       ) : (

@@ -129,6 +129,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
         {search.kind === 'done' && search.results.length === 0 ? (
           <p role="status">No results for “{search.query}”. Try fewer words or another format or language.</p>
         ) : null}
+        {search.kind === 'done' && search.results.length > 0 ? <h2>Results</h2> : null}
         {search.kind === 'done' && search.results.length > 0 ? (
           <ul class="result-list">
             {search.results.map((book) => (
@@ -144,7 +145,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
         ) : null}
       </section>
       <section class="queue" aria-labelledby="queue-heading">
-        <h2 id="queue-heading">Queue</h2>
+        <h2 id="queue-heading">{usable ? 'Queue' : 'Queue (last known)'}</h2>
         {queueError ? (
           <p class="failed" role="alert">
             {queueError}

@@ -63,7 +63,7 @@ export function SearchForm({ initialQuery, preferences, busy, onSearch }: Search
       <div class="filter-row">
         <label>
           Format
-          <select value={format} onChange={(event) => setFormat(event.currentTarget.value)}>
+          <select aria-label="Format" value={format} onChange={(event) => setFormat(event.currentTarget.value)}>
             <option value="preferred">Preferred ({preferences.formats.join(', ') || 'any'})</option>
             <option value="any">Any format</option>
             {formats.map((f) => (
@@ -75,7 +75,7 @@ export function SearchForm({ initialQuery, preferences, busy, onSearch }: Search
         </label>
         <label>
           Language
-          <select value={language} onChange={(event) => setLanguage(event.currentTarget.value)}>
+          <select aria-label="Language" value={language} onChange={(event) => setLanguage(event.currentTarget.value)}>
             <option value="preferred">Preferred ({preferences.languages.join(', ') || 'any'})</option>
             <option value="any">Any language</option>
             {languages.map((l) => (
