@@ -17,6 +17,8 @@ export interface CompanionEventsDeps {
   /** An extension API call at this interval keeps the worker alive while the stream is wanted (MV3 idles at 30 s). */
   keepAliveMs?: number;
   keepAlive?: () => unknown;
+  /** Where popups connect (WXT's fake browser has no ports, so tests pass their own). */
+  onConnect?: Pick<browser.Events.Event<(port: browser.Runtime.Port) => void>, 'addListener'>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createCompanionEvents({
   maxRetryDelayMs = 30_000,
   keepAliveMs = 20_000,
   keepAlive = () => browser.runtime.getPlatformInfo(),
+  onConnect = browser.runtime.onConnect,
 }: CompanionEventsDeps) {
   let listeners = 0;
   let stream: AbortController | null = null;
@@ -136,7 +139,7 @@ export function createCompanionEvents({
       browser.alarms.onAlarm.addListener((alarm) => {
         if (alarm.name === POLL_ALARM) void poll();
       });
-      browser.runtime.onConnect.addListener((port) => {
+      onConnect.addListener((port) => {
         if (port.name === POPUP_PORT_NAME) attachPort(port);
       });
       queue.subscribe(() => update());
