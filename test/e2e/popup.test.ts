@@ -98,7 +98,7 @@ describe('the popup in Chromium with the built extension, a real companion and t
       const cardText = await card?.evaluate((el) => el.textContent);
       expect(cardText).toContain(book.author);
       expect(cardText).toContain('EPUB');
-      await page.screenshot({ path: path.join(screenshots, 'popup-results.png') });
+      await (await page.$('main'))?.screenshot({ path: path.join(screenshots, 'popup-results.png') });
 
       expect(await readBadge()).toBe('');
       await (await card?.waitForSelector('::-p-aria(Send to library)'))?.click();
@@ -113,7 +113,7 @@ describe('the popup in Chromium with the built extension, a real companion and t
         book.title,
       );
       await page.waitForSelector(`::-p-aria(Progress of ${book.title})`);
-      await page.screenshot({ path: path.join(screenshots, 'popup-queue.png'), fullPage: true });
+      await (await page.$('main'))?.screenshot({ path: path.join(screenshots, 'popup-queue.png') });
 
       await page.waitForFunction(
         (title) =>
@@ -237,7 +237,7 @@ describe('the popup in Chromium with the built extension, a real companion and t
       await page.waitForFunction(() => document.body.textContent?.includes('The companion is unreachable'));
       expect(await page.$('::-p-aria(Try again)')).not.toBeNull();
       await waitFor(async () => (await readBadge()) === 'off', 'the badge to show the offline mark');
-      await page.screenshot({ path: path.join(screenshots, 'popup-offline.png') });
+      await (await page.$('main'))?.screenshot({ path: path.join(screenshots, 'popup-offline.png') });
     } finally {
       await page.close();
     }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   findQueueNotices,
+  listenForNoticeClicks,
   notifyClearanceNeeded,
   resolveNoticeTarget,
 } from '../../../extension/background/notifications.js';
@@ -74,5 +75,21 @@ describe('notices in the browser', () => {
     expect(await resolveNoticeTarget(`item:${md5(1)}:in-library`)).toBe('http://192.168.1.5:8084/');
     expect(await resolveNoticeTarget('site:javascript:alert(1)')).toBe('http://192.168.1.5:8084/');
     expect(await resolveNoticeTarget('site:file:///etc/passwd')).toBe('http://192.168.1.5:8084/');
+  });
+
+  it('a click opens the target in a tab and clears the notice', async () => {
+    await connectionItem.setValue({ url: 'http://127.0.0.1:8084', token: null, deviceName: null, tokenId: null });
+    listenForNoticeClicks();
+    await fakeBrowser.notifications.create(`item:${md5(1)}:in-library`, {
+      type: 'basic',
+      iconUrl: 'icon.png',
+      title: 'In your library',
+      message: 'Emma',
+    });
+    await fakeBrowser.notifications.onClicked.trigger(`item:${md5(1)}:in-library`);
+    await expect
+      .poll(async () => (await fakeBrowser.tabs.query({})).map((tab) => tab.url))
+      .toContain('http://127.0.0.1:8084/');
+    await expect.poll(() => fakeBrowser.notifications.getAll()).toEqual({});
   });
 });
