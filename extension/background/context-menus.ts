@@ -44,8 +44,8 @@ export interface ContextMenuDeps {
   notify: (notice: Notice) => Promise<void>;
   /** Opens the popup UI with `query` already searched. */
   openSearch: (query: string) => Promise<void>;
-  /** Called after a link was queued (the background then opens its live stream). */
-  onQueued?: () => void;
+  /** Called with the md5 once a link was queued (the background tracks it and opens its live stream). */
+  onQueued?: (md5: string) => void;
 }
 
 /**
@@ -65,7 +65,7 @@ export function createContextMenuHandler({ connection, notify, openSearch, onQue
     try {
       await (await connection.getClient()).enqueue({ id: md5 });
       connection.report();
-      onQueued?.();
+      onQueued?.(md5);
       await notify({
         id: `item:${md5}:queued`,
         title: 'Sent to your library',

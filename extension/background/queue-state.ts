@@ -83,6 +83,31 @@ export function createQueueState({ saved = savedItem }: { saved?: typeof savedIt
     replace(list: QueueItemView[]): void {
       commit(applyCompanionEvent(items ?? new Map(), { type: 'snapshot', items: list }), 'list');
     },
+    /**
+     * Notes a book this browser just queued (context menu) before the companion's answer arrives, so its
+     * outcome is news even when the next list already shows it finished. The next list or event replaces it.
+     */
+    track(id: string, nowMs = Date.now()): void {
+      if (items?.has(id)) return;
+      const placeholder: QueueItemView = {
+        id,
+        title: id,
+        author: null,
+        format: null,
+        status: 'queued',
+        priority: 0,
+        progress: null,
+        bytesDone: 0,
+        bytesTotal: null,
+        statusMessage: null,
+        error: null,
+        waiting: null,
+        source: null,
+        addedAtMs: nowMs,
+        updatedAtMs: nowMs,
+      };
+      commit(new Map(items ?? []).set(id, placeholder), 'event');
+    },
     list(): QueueItemView[] {
       return sortQueueItems(items?.values() ?? []);
     },

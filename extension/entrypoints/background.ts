@@ -23,7 +23,7 @@ export default defineBackground(() => {
     connection,
     notify: showNotice,
     openSearch: openPopupSearch,
-    onQueued: () => void events.poll(),
+    onQueued: (md5) => queue.track(md5),
   });
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });

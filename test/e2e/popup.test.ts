@@ -33,6 +33,19 @@ function stop(server: Server): Promise<void> {
   });
 }
 
+/** Presses Tab until the focused control's accessible name (aria-label or text) is `name`: proves it is reachable. */
+async function tabTo(page: Page, name: string, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('aria-label') || el?.textContent?.trim() || '';
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`Expected Tab to reach “${name}” within ${maxPresses} presses`);
+}
+
 const md5OfFile = (file: string) => createHash('md5').update(readFileSync(file)).digest('hex');
 
 describe('the popup in Chromium with the built extension, a real companion and the test world', () => {
@@ -203,11 +216,61 @@ describe('the popup in Chromium with the built extension, a real companion and t
       () =>
         worker
           .evaluate(async () => Object.keys(await chrome.notifications.getAll()))
-          .then((ids) => (ids.some((id) => id.endsWith(':in-library')) ? ids : null)),
+          .then((ids) => (ids.includes(`item:${book.md5}:in-library`) ? ids : null)),
       'the in-library notification',
     );
     expect(notices).toContain(`item:${book.md5}:queued`);
     expect(notices).toContain(`item:${book.md5}:in-library`);
+  });
+
+  it('cancels and retries from the queue with the keyboard alone', async () => {
+    const book = world.books.find((b) => b.title === 'The Art of War') ?? world.books[4];
+    world.setThroughput('partner', 60_000);
+    const page = await openPopup();
+    try {
+      await (await page.waitForSelector('::-p-aria(Title, author or ISBN)'))?.type(book.title);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`::-p-aria([name="${book.title}"][role="listitem"])`);
+      await tabTo(page, 'Send to library');
+      await page.keyboard.press('Enter');
+      await waitFor(() => t.companion.store.get(book.md5)?.status === 'downloading', 'the download to start');
+
+      await page.waitForSelector(`::-p-aria(Cancel ${book.title})`);
+      await tabTo(page, `Cancel ${book.title}`);
+      await page.keyboard.press('Enter');
+      await waitFor(() => t.companion.store.get(book.md5)?.status === 'cancelled', 'the companion to cancel');
+      await page.waitForFunction(
+        (title) =>
+          [...document.querySelectorAll('.queue-row')].some(
+            (li) => li.getAttribute('aria-label') === title && li.textContent?.includes('Cancelled'),
+          ),
+        {},
+        book.title,
+      );
+
+      world.setThroughput('partner', undefined);
+      await tabTo(page, `Retry ${book.title}`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (title) =>
+          [...document.querySelectorAll('.queue-row')].some(
+            (li) => li.getAttribute('aria-label') === title && li.textContent?.includes('In library'),
+          ),
+        { timeout: 30_000 },
+        book.title,
+      );
+      expect(t.companion.store.get(book.md5)?.status).toBe('available');
+      // Every control the user can reach has an accessible name.
+      const unnamed = await page.evaluate(() =>
+        [...document.querySelectorAll('button, a, input, select')]
+          .filter((el) => !(el.getAttribute('aria-label') || el.textContent?.trim()))
+          .map((el) => el.outerHTML),
+      );
+      expect(unnamed).toEqual([]);
+    } finally {
+      world.setThroughput('partner', undefined);
+      await page.close();
+    }
   });
 
   it('shows the unpaired message when the companion requires auth and the extension has no token', async () => {

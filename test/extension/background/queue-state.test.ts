@@ -123,3 +123,25 @@ async function waitForSaved(): Promise<void> {
   }
   throw new Error('Timed out waiting for the queue to be saved');
 }
+
+describe('tracking a book queued from this browser', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('makes its outcome news even when the next list already shows it finished', async () => {
+    const { findQueueNotices } = await import('../../../extension/background/notifications.js');
+    const queue = createQueueState();
+    await queue.loaded;
+    queue.replace([]);
+    const notices: string[] = [];
+    queue.subscribe((next, previous, source) => {
+      for (const notice of findQueueNotices(next, previous, source)) notices.push(notice.id);
+    });
+    queue.track(md5(5));
+    expect(queue.hasActive()).toBe(true);
+    queue.replace([makeItem({ id: md5(5), status: 'available', title: 'Emma' })]);
+    expect(notices).toEqual([`item:${md5(5)}:in-library`]);
+    // Tracking a known item changes nothing.
+    queue.track(md5(5));
+    expect(queue.list()[0]?.title).toBe('Emma');
+  });
+});
