@@ -273,6 +273,47 @@ describe('the popup in Chromium with the built extension, a real companion and t
     }
   });
 
+  it('a download that fails shows the companion’s reason on the card and in the queue, and notifies', async () => {
+    const book = world.addBook({ title: 'Bartleby, the Scrivener', author: 'Herman Melville', sizeBytes: 50_000 });
+    for (const origin of ['partner', 'libgen', 'zlib', 'welib'] as const) {
+      world.faults.set({ origin, md5: book.md5 }, { kind: 'wrong-bytes' });
+    }
+    const page = await openPopup();
+    try {
+      await (await page.waitForSelector('::-p-aria(Title, author or ISBN)'))?.type('Bartleby');
+      await page.keyboard.press('Enter');
+      const card = await page.waitForSelector(`::-p-aria([name="${book.title}"][role="listitem"])`);
+      await (await card?.waitForSelector('::-p-aria(Send to library)'))?.click();
+      const item = await waitFor(
+        () => (t.companion.store.get(book.md5)?.status === 'error' ? t.companion.store.get(book.md5) : undefined),
+        'the companion to give up',
+        60_000,
+      );
+      expect(item.error).toBeTruthy();
+      await page.waitForFunction(
+        (title, error) =>
+          [...document.querySelectorAll('.result-card, .queue-row')].filter(
+            (li) => li.getAttribute('aria-label') === title && li.textContent?.includes(`Failed: ${error}`),
+          ).length === 2,
+        {},
+        book.title,
+        item.error as string,
+      );
+      // The card offers the retry right there.
+      expect(await card?.$('::-p-aria(Retry)')).not.toBeNull();
+      await waitFor(
+        async () =>
+          (await worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()))).includes(
+            `item:${book.md5}:failed`,
+          ),
+        'the failed notification',
+      );
+    } finally {
+      world.faults.clear();
+      await page.close();
+    }
+  });
+
   it('shows the unpaired message when the companion requires auth and the extension has no token', async () => {
     const locked = await startTestCompanion(world, { env: { HOST: '0.0.0.0' }, start: false });
     const served = await listen(locked);
