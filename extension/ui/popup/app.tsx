@@ -121,11 +121,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       ) : null}
       <section class="results" aria-label="Search results">
         {search.kind === 'searching' ? <p role="status">Searching for “{search.query}”…</p> : null}
-        {search.kind === 'failed' ? (
-          <p class="failed" role="alert">
-            {describeCompanionError(search.error).title}
-          </p>
-        ) : null}
+        {search.kind === 'failed' ? <SearchFailure error={search.error} /> : null}
         {search.kind === 'done' && search.results.length === 0 ? (
           <p role="status">No results for “{search.query}”. Try fewer words or another format or language.</p>
         ) : null}
@@ -169,5 +165,15 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
         )}
       </section>
     </main>
+  );
+}
+
+function SearchFailure({ error }: { error: CompanionErrorInfo }) {
+  const { title, action } = describeCompanionError(error);
+  return (
+    <div class="failed" role="alert">
+      <strong>{title}</strong>
+      {action ? <p>{action}</p> : null}
+    </div>
   );
 }
