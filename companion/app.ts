@@ -24,6 +24,7 @@ import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
+import { queueItemsRoutes } from './routes/queue-items.js';
 import { uiRoutes } from './routes/ui.js';
 import type { Source } from './sources/source.js';
 
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));
     app.route(prefix, clearanceRoutes(deps.clearance));
+    app.route(prefix, queueItemsRoutes({ store: deps.store, statusTimeoutMs: deps.config.downloads.statusTimeoutMs }));
   }
 
   app.notFound((c) => c.json({ error: 'Resource not found', code: 'not-found' } satisfies ApiError, 404));

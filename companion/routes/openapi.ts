@@ -131,6 +131,12 @@ export const openapiDocument = {
       },
     },
     '/api/queue/order': { get: { summary: 'Queued items in order', responses: { 200: json({ type: 'object' }) } } },
+    '/api/queue/items': {
+      get: {
+        summary: 'The Bookrelay queue view, as /api/events streams it (for polling clients)',
+        responses: { 200: json({ type: 'object' }) },
+      },
+    },
     '/api/downloads/active': { get: { summary: 'Ids being downloaded', responses: { 200: json({ type: 'object' }) } } },
     '/api/queue/clear': {
       delete: { summary: 'Remove done, error and cancelled items', responses: { 200: json({ type: 'object' }) } },

@@ -1,9 +1,14 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { showQueueBadge } from '../background/badge.js';
 import { createCompanionConnection } from '../background/companion-connection.js';
+import { createCompanionEvents } from '../background/companion-events.js';
+import { openPopupSearch, registerContextMenus } from '../background/context-menus.js';
 import { registerCoreHandlers } from '../background/core-handlers.js';
 import { createMessageRouter } from '../background/message-router.js';
 import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
+import { listenForNoticeClicks, notifyQueueChanges, showNotice } from '../background/notifications.js';
+import { createQueueState } from '../background/queue-state.js';
 
 // Wiring only: each feature lives in background/ and registers its own handlers and listeners.
 export default defineBackground(() => {
@@ -15,6 +20,21 @@ export default defineBackground(() => {
   });
   registerCoreHandlers(router, connection);
   registerPairingHandlers(router, connection);
+  const queue = createQueueState();
+  queue.register(router);
+  const events = createCompanionEvents({ connection, queue });
+  showQueueBadge(queue, connection);
+  notifyQueueChanges(queue);
+  listenForNoticeClicks();
+  const onContextMenuClick = registerContextMenus({
+    connection,
+    notify: showNotice,
+    openSearch: openPopupSearch,
+    onQueued: (md5) => queue.track(md5),
+  });
+  // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
+  Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
   router.listen();
+  void events.start();
   void connection.test();
 });

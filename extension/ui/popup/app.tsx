@@ -1,0 +1,179 @@
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { BookInfo } from '../../../shared/book.js';
+import type { QueueItemView } from '../../../shared/download.js';
+import { type CompanionErrorInfo, describeCompanionError, toCompanionErrorInfo } from '../../lib/companion-error.js';
+import type { ConnectionState, MessageRequest } from '../../lib/messages.js';
+import { pendingSearch } from '../../lib/pending-search.js';
+import { sendMessage } from '../../lib/send-message.js';
+import { readEffectivePreferences } from '../../lib/settings.js';
+import { ConnectionNotice, needsPairing } from '../connection-notice.js';
+import { QueueRow } from '../queue-row.js';
+import { ResultCard, type SendAttempt } from '../result-card.js';
+import { resolveFilter, SearchForm, type SearchRequest } from './search-form.js';
+import { usePopupPort } from './use-popup-port.js';
+
+type SearchState =
+  | { kind: 'idle' }
+  | { kind: 'searching'; query: string }
+  | { kind: 'done'; query: string; results: BookInfo[] }
+  | { kind: 'failed'; query: string; error: CompanionErrorInfo };
+
+const QUEUE_LIMIT = 20;
+
+/** The toolbar popup: search, send, and watch the queue live. `initialQuery` comes from `?q=` or the context menu. */
+export function App({ initialQuery }: { initialQuery: string | null }) {
+  const live = usePopupPort();
+  const [tested, setTested] = useState<ConnectionState | null>(null);
+  const [preferences, setPreferences] = useState<{ formats: string[]; languages: string[] } | null>(null);
+  const [query, setQuery] = useState<string | null>(null);
+  const [search, setSearch] = useState<SearchState>({ kind: 'idle' });
+  const [attempts, setAttempts] = useState<Record<string, SendAttempt>>({});
+  const [queueError, setQueueError] = useState<string | null>(null);
+
+  const connection = live.connection?.checkedAtMs ? live.connection : (tested ?? live.connection);
+  const queue = live.queue ?? [];
+  const byId = new Map(queue.map((item) => [item.id, item]));
+
+  const testConnection = () =>
+    void sendMessage({ type: 'connection:test' } as MessageRequest<'connection:test'>)
+      .then(setTested)
+      .catch(() => {});
+
+  const runSearch = async (request: SearchRequest, prefs = preferences) => {
+    if (!prefs) return;
+    setSearch({ kind: 'searching', query: request.query });
+    const format = resolveFilter(request.format, prefs.formats);
+    const lang = resolveFilter(request.language, prefs.languages);
+    try {
+      const results = await sendMessage({
+        type: 'search',
+        filters: { query: request.query, ...(format ? { format } : {}), ...(lang ? { lang } : {}) },
+      });
+      setSearch({ kind: 'done', query: request.query, results });
+    } catch (err) {
+      setSearch({ kind: 'failed', query: request.query, error: toCompanionErrorInfo(err) });
+    }
+  };
+
+  useEffect(() => {
+    testConnection();
+    void (async () => {
+      const prefs = await readEffectivePreferences();
+      const start = initialQuery ?? (await pendingSearch.take().catch(() => null));
+      setPreferences(prefs);
+      setQuery(start ?? '');
+      if (start) await runSearch({ query: start, format: 'preferred', language: 'preferred' }, prefs);
+    })();
+  }, []);
+
+  const send = async (book: Pick<BookInfo, 'id' | 'title' | 'author' | 'format'>) => {
+    setAttempts((all) => ({ ...all, [book.id]: { kind: 'sending' } }));
+    try {
+      await sendMessage({
+        type: 'send',
+        id: book.id,
+        title: book.title,
+        ...(book.author ? { author: book.author } : {}),
+        ...(book.format ? { format: book.format } : {}),
+      });
+      setAttempts(({ [book.id]: _, ...rest }) => rest);
+    } catch (err) {
+      const { title } = describeCompanionError(toCompanionErrorInfo(err));
+      setAttempts((all) => ({ ...all, [book.id]: { kind: 'failed', reason: title } }));
+    }
+  };
+
+  const cancel = async (item: QueueItemView) => {
+    setQueueError(null);
+    await sendMessage({ type: 'cancel', id: item.id }).catch((err) =>
+      setQueueError(describeCompanionError(toCompanionErrorInfo(err)).title),
+    );
+  };
+
+  const webUiUrl = connection?.url ? `${connection.url.replace(/\/+$/, '')}/` : null;
+  const usable = connection?.status === 'online' || (connection?.status === 'unknown' && !connection.error);
+
+  return (
+    <main class="popup">
+      <header class="popup-header">
+        <h1>Bookrelay</h1>
+        {webUiUrl ? (
+          <a href={webUiUrl} target="_blank" rel="noreferrer">
+            Open the companion
+          </a>
+        ) : null}
+      </header>
+      {connection ? (
+        <ConnectionNotice
+          state={connection}
+          onOpenOptions={() => void browser.runtime.openOptionsPage()}
+          onRetry={testConnection}
+        />
+      ) : null}
+      {preferences && query !== null && !(connection && needsPairing(connection)) ? (
+        <SearchForm
+          initialQuery={query}
+          preferences={preferences}
+          busy={search.kind === 'searching'}
+          onSearch={(request) => void runSearch(request)}
+        />
+      ) : null}
+      <section class="results" aria-label="Search results">
+        {search.kind === 'searching' ? <p role="status">Searching for “{search.query}”…</p> : null}
+        {search.kind === 'failed' ? <SearchFailure error={search.error} /> : null}
+        {search.kind === 'done' && search.results.length === 0 ? (
+          <p role="status">No results for “{search.query}”. Try fewer words or another format or language.</p>
+        ) : null}
+        {search.kind === 'done' && search.results.length > 0 ? <h2>Results</h2> : null}
+        {search.kind === 'done' && search.results.length > 0 ? (
+          <ul class="result-list">
+            {search.results.map((book) => (
+              <ResultCard
+                key={book.id}
+                book={book}
+                item={byId.get(book.id)}
+                attempt={attempts[book.id]}
+                onSend={(b) => void send(b)}
+              />
+            ))}
+          </ul>
+        ) : null}
+      </section>
+      <section class="queue" aria-labelledby="queue-heading">
+        <h2 id="queue-heading">{usable ? 'Queue' : 'Queue (last known)'}</h2>
+        {queueError ? (
+          <p class="failed" role="alert">
+            {queueError}
+          </p>
+        ) : null}
+        {live.queue === null ? null : queue.length === 0 ? (
+          <p class="empty">
+            {usable ? 'Nothing in the queue yet. Search for a book and send it to your library.' : 'No queue to show.'}
+          </p>
+        ) : (
+          <ul class="queue-list">
+            {queue.slice(0, QUEUE_LIMIT).map((item) => (
+              <QueueRow
+                key={item.id}
+                item={item}
+                onCancel={(i) => void cancel(i)}
+                onRetry={(i) => void send({ id: i.id, title: i.title, author: i.author, format: i.format })}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function SearchFailure({ error }: { error: CompanionErrorInfo }) {
+  const { title, action } = describeCompanionError(error);
+  return (
+    <div class="failed" role="alert">
+      <strong>{title}</strong>
+      {action ? <p>{action}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import type { BookInfo } from '../../shared/book.js';
+import type { QueueItemView } from '../../shared/download.js';
+import { describeItemStatus } from './describe-item-status.js';
+import { Progress } from './progress.js';
+
+/** A send the popup started: in flight, or refused by the companion with its reason. */
+export type SendAttempt = { kind: 'sending' } | { kind: 'failed'; reason: string };
+
+export interface ResultCardProps {
+  book: BookInfo;
+  /** The queue item for this book, once the companion has it. */
+  item: QueueItemView | undefined;
+  attempt: SendAttempt | undefined;
+  onSend: (book: BookInfo) => void;
+}
+
+// Only web images: a scraped `preview` is never used as any other kind of URL.
+const isWebImage = (url: string | null | undefined): url is string =>
+  !!url && URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol);
+
+/**
+ * One search result: cover, title, author, year, format, size, language and *Send to library*, which turns into the
+ * book's state (queued → % → in library, or failed with the reason and a retry). Scraped text only as text.
+ */
+export function ResultCard({ book, item, attempt, onSend }: ResultCardProps) {
+  // An unreachable cover host shows the placeholder instead of a broken image.
+  const [coverFailed, setCoverFailed] = useState(false);
+  const details = [book.year, book.format?.toUpperCase(), book.size, book.language].filter(Boolean).join(' · ');
+  const titleId = `title-${book.id}`;
+  const send = (
+    <button type="button" aria-describedby={titleId} onClick={() => onSend(book)}>
+      Send to library
+    </button>
+  );
+  let state = send;
+  if (attempt?.kind === 'sending') state = <span role="status">Sending…</span>;
+  else if (attempt?.kind === 'failed') {
+    state = (
+      <span class="failed">
+        <span role="status">Failed: {attempt.reason}</span>
+        <button type="button" aria-describedby={titleId} onClick={() => onSend(book)}>
+          Retry
+        </button>
+      </span>
+    );
+  } else if (item && item.status !== 'cancelled') {
+    const status = describeItemStatus(item);
+    state = (
+      <span class={`tone-${status.tone}`}>
+        <span role="status">{status.text}</span>
+        {item.status === 'downloading' && !item.waiting ? (
+          <Progress value={item.progress} label={`Progress of ${book.title}`} />
+        ) : null}
+        {item.status === 'error' ? (
+          <button type="button" aria-describedby={titleId} onClick={() => onSend(book)}>
+            Retry
+          </button>
+        ) : null}
+      </span>
+    );
+  }
+  return (
+    <li class="result-card" aria-label={book.title}>
+      {isWebImage(book.preview) && !coverFailed ? (
+        <img
+          class="cover"
+          src={book.preview}
+          alt={`Cover of ${book.title}`}
+          loading="lazy"
+          onError={() => setCoverFailed(true)}
+          referrerpolicy="no-referrer"
+        />
+      ) : (
+        <div class="cover cover-missing" role="img" aria-label={`No cover for ${book.title}`} />
+      )}
+      <div class="result-text">
+        <span class="title" id={titleId}>
+          {book.title}
+        </span>
+        {book.author ? <span class="author">{book.author}</span> : null}
+        {details ? <span class="details">{details}</span> : null}
+        <div class="result-state">{state}</div>
+      </div>
+    </li>
+  );
+}
