@@ -1,4 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { registerBookPageHandlers } from '../background/book-page-handlers.js';
 import { createCompanionConnection } from '../background/companion-connection.js';
 import { registerCoreHandlers } from '../background/core-handlers.js';
 import { createMessageRouter } from '../background/message-router.js';
@@ -8,6 +9,7 @@ export default defineBackground(() => {
   const router = createMessageRouter();
   const connection = createCompanionConnection();
   registerCoreHandlers(router, connection);
+  registerBookPageHandlers(router, connection);
   router.listen();
   void connection.test();
 });
