@@ -120,6 +120,7 @@ export function BookButtons({ identity, sendMessage = defaultSendMessage, pollIn
         <button
           type="button"
           class="bookrelay-search"
+          aria-label="Search for this book"
           aria-expanded={panelOpen}
           onClick={() => setPanelOpen(!panelOpen)}
         >
