@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { showQueueBadge } from '../background/badge.js';
+import { registerBookPageHandlers } from '../background/book-page-handlers.js';
 import { createCompanionConnection } from '../background/companion-connection.js';
 import { createCompanionEvents } from '../background/companion-events.js';
 import { openPopupSearch, registerContextMenus } from '../background/context-menus.js';
@@ -34,6 +35,7 @@ export default defineBackground(() => {
   });
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
+  registerBookPageHandlers(router, connection);
   router.listen();
   void events.start();
   void connection.test();

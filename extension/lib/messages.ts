@@ -1,6 +1,10 @@
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import type { QueueItemView } from '../../shared/download.js';
+import type { BookIdentity } from './book-identity/types.js';
+import type { BookJob } from './book-job.js';
+import type { BookSearchAnswer, SendBestMatchAnswer } from './book-page-answers.js';
 import type { CompanionErrorInfo } from './companion-error.js';
+import type { SentBook } from './sent-books.js';
 
 /**
  * Messages from content scripts, the popup and the options page to the background — the only client of the
@@ -21,6 +25,19 @@ export interface MessageMap {
   cancel: { request: { id: string }; response: { status: 'cancelled' } };
   /** Queue items as the background holds them (SSE snapshot + updates, or the last poll). */
   'queue:get': { request: Record<string, never>; response: QueueItemView[] };
+  /** Book pages: search for the page's book, ISBN first, then title + author. */
+  'book:search': { request: { identity: BookIdentity }; response: BookSearchAnswer };
+  /** Book pages: search, pick the best match, queue it — or say why nothing fits. */
+  'book:send-best-match': { request: { identity: BookIdentity }; response: SendBestMatchAnswer };
+  /** Book pages: queue one result the user picked (search panel, AA rows) and remember it for the page. */
+  'book:send-result': {
+    request: { book: Pick<BookInfo, 'id' | 'title' | 'author' | 'format'>; identity?: BookIdentity };
+    response: { md5: string };
+  };
+  /** Book pages: one job's state from the companion's `/api/status`. */
+  'book:job': { request: { md5: string }; response: BookJob };
+  /** Book pages: the book already sent for this page (same md5 or ISBN), if any. */
+  'book:sent': { request: { identity: BookIdentity }; response: SentBook | null };
 }
 
 export type MessageType = keyof MessageMap;

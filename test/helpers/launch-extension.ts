@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Target } from 'puppeteer';
-import { type LaunchedChromium, launchChromium } from './launch-chromium.js';
+import { type ChromiumLaunchOptions, type LaunchedChromium, launchChromium } from './launch-chromium.js';
 
 /** Repository root, found from this file so tests work from any cwd. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,10 +29,14 @@ export interface LaunchedExtension extends LaunchedChromium {
  * Launches Chromium with the unpacked extension and waits for its service worker.
  * Puppeteer does not await the install (toolchain.md P7), so readiness is the worker target appearing.
  */
-export async function launchExtension(dir: string = chromeBuildDir, timeoutMs = 15_000): Promise<LaunchedExtension> {
+export async function launchExtension(
+  dir: string = chromeBuildDir,
+  timeoutMs = 15_000,
+  options: Pick<ChromiumLaunchOptions, 'hostMap' | 'ignoreCertificateErrors'> = {},
+): Promise<LaunchedExtension> {
   assertBuilt(dir);
   // enableExtensions with paths only works over the pipe transport (toolchain.md P7).
-  const launched = await launchChromium({ pipe: true, enableExtensions: [dir] });
+  const launched = await launchChromium({ ...options, pipe: true, enableExtensions: [dir] });
   try {
     const serviceWorker = await launched.browser.waitForTarget(
       (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),

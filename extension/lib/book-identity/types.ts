@@ -13,6 +13,8 @@ export interface BookIdentity {
   isbn13?: string;
   isbn10?: string;
   asin?: string;
+  /** Anna's Archive record pages: the file itself, so "Send" queues exactly this md5. */
+  md5?: string;
   title?: string;
   authors: string[];
   site: SiteId;
