@@ -21,6 +21,16 @@ export interface MessageMap {
   cancel: { request: { id: string }; response: { status: 'cancelled' } };
   /** Queue items as the background holds them (SSE snapshot + updates, or the last poll). */
   'queue:get': { request: Record<string, never>; response: QueueItemView[] };
+  /** Sites the companion fetches behind a bot wall (its clearance diagnostics, never cookie values). */
+  'clearance:sites': { request: Record<string, never>; response: ProtectedSite[] };
+}
+
+/** A site the companion uses that sits behind a bot wall; the options page offers host access for it. */
+export interface ProtectedSite {
+  site: string;
+  hasClearance: boolean;
+  expiresAtMs: number | null;
+  lastPath: string | null;
 }
 
 export type MessageType = keyof MessageMap;
