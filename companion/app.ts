@@ -24,6 +24,7 @@ import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
+import { type RelayRouteDeps, relayRoutes } from './routes/relay.js';
 import { uiRoutes } from './routes/ui.js';
 import type { Source } from './sources/source.js';
 
@@ -38,6 +39,7 @@ export interface AppDeps {
   auth: MiddlewareHandler;
   authRoutes: AuthRouteDeps;
   clearance: ClearanceRouteDeps;
+  relay: RelayRouteDeps;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, openapiRoutes());
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));
+    app.route(prefix, relayRoutes(deps.relay));
     app.route(prefix, clearanceRoutes(deps.clearance));
   }
 
