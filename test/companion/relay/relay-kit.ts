@@ -66,7 +66,7 @@ export function putChunk(
   length: number,
   { total = bytes.length, headers = {} }: { total?: number; headers?: Record<string, string> } = {},
 ): Promise<Response> {
-  const body = bytes.subarray(start, start + length);
+  const body = new Uint8Array(bytes.subarray(start, start + length));
   return Promise.resolve(
     request(`/api/jobs/${id}/file`, {
       method: 'PUT',
