@@ -11,7 +11,9 @@ import {
   type CookiesApi,
   captureClearance,
   cookieDomainMatches,
+  findCookieStoreId,
   type NavigatorLike,
+  readSiteCookies,
 } from '../lib/capture-clearance.js';
 import { clearanceSitesItem } from './clearance-sites.js';
 import type { CompanionConnection } from './companion-connection.js';
@@ -33,6 +35,8 @@ export interface ClearanceHandoffDeps {
   navigator?: NavigatorLike;
   /** Reads the page of a tab; `undefined` while it cannot be read (navigating, not HTML). */
   readPage?: (tabId: number) => Promise<PageState | undefined>;
+  /** The background's fetch, with the browser's cookies (a quick look before a tab is opened). */
+  fetch?: typeof globalThis.fetch;
   /** Resolves after `ms` (injected so units can drive time). */
   sleep?: (ms: number) => Promise<void>;
   timing?: {
@@ -42,6 +46,8 @@ export interface ClearanceHandoffDeps {
     checkTimeoutMs?: number;
     /** How long a person has to pass a captcha once notified. */
     humanTimeoutMs?: number;
+    /** How long a page may keep showing a wall after a new clearance cookie arrived (a file behind the wall). */
+    settleMs?: number;
   };
 }
 
@@ -91,10 +97,11 @@ export function createClearanceHandoff({
   api = browser as unknown as NonNullable<ClearanceHandoffDeps['api']>,
   navigator: nav = globalThis.navigator as unknown as NavigatorLike,
   readPage = readPageWithScripting,
+  fetch: fetchImpl = (...args) => globalThis.fetch(...args),
   sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   timing = {},
 }: ClearanceHandoffDeps) {
-  const { pollMs = 400, checkTimeoutMs = 60_000, humanTimeoutMs = 10 * 60_000 } = timing;
+  const { pollMs = 400, checkTimeoutMs = 60_000, humanTimeoutMs = 10 * 60_000, settleMs = 1_500 } = timing;
   const inFlight = new Map<string, Promise<ClearanceStoredResponse | undefined>>();
   /** Tabs opened for a captcha, by notification id, so a click can focus them. */
   const humanTabs = new Map<string, { tabId: number; windowId: number | undefined }>();
@@ -159,6 +166,17 @@ export function createClearanceHandoff({
     return id;
   }
 
+  /** The values of the site's clearance cookies (`cf_clearance`, `__ddgid_`), to notice a passed check. */
+  async function readClearanceCookies(url: string, tab: { id?: number | undefined }): Promise<string> {
+    const storeId = await findCookieStoreId(api.cookies, tab);
+    const cookies = await readSiteCookies(api.cookies, url, storeId).catch(() => []);
+    return cookies
+      .filter((c) => c.name === 'cf_clearance' || c.name === '__ddgid_')
+      .map((c) => `${c.name}=${c.value}`)
+      .sort()
+      .join('; ');
+  }
+
   /** Opens `url` in an inactive tab and waits until the wall has cleared; the tab is always closed. */
   async function passInTab(site: string, url: string, { expiresAtMs }: { expiresAtMs?: number | undefined } = {}) {
     const borrowed = await findSiteTab(site);
@@ -173,13 +191,35 @@ export function createClearanceHandoff({
     const tabId = created.id;
     if (tabId === undefined) throw new Error('The browser did not open a tab for the check');
     let notification: string | undefined;
+    // A wall in front of a file stays on screen after it is passed (the file downloads, the page does not change):
+    // a new clearance cookie that the page does not follow within `settleMs` counts as passed too.
+    const before = await readClearanceCookies(url, created);
+    let clearanceSeenAtMs: number | undefined;
+    let unreadableSinceMs: number | undefined;
     try {
       let deadline = Date.now() + checkTimeoutMs;
       for (;;) {
         const page = await readPage(tabId);
-        if (page && page.readyState === 'complete' && /^https?:/.test(page.url)) {
+        const readable = page !== undefined && /^https?:/.test(page.url);
+        // A URL that is a file downloads without ever showing a page: once the tab has settled on nothing readable,
+        // the browser already had clearance (or needed none) and the jar is what there is to hand over.
+        if (readable) unreadableSinceMs = undefined;
+        else {
+          unreadableSinceMs ??= Date.now();
+          if (Date.now() - unreadableSinceMs >= 2 * settleMs) {
+            const handed = await handOver(site, url, created);
+            if (handed) return handed;
+          }
+        }
+        if (page && readable && page.readyState === 'complete') {
           const wall = detectPageChallenge(page);
           if (!wall) return await handOver(site, page.url, created);
+          if (clearanceSeenAtMs === undefined && (await readClearanceCookies(url, created)) !== before) {
+            clearanceSeenAtMs = Date.now();
+          }
+          if (clearanceSeenAtMs !== undefined && Date.now() - clearanceSeenAtMs >= settleMs) {
+            return await handOver(site, url, created);
+          }
           if (needsHuman(wall) && !notification) {
             notification = await notifyHuman(tabId, created.windowId, site);
             deadline = Math.max(
@@ -202,13 +242,52 @@ export function createClearanceHandoff({
     }
   }
 
+  /**
+   * Asks the URL with the browser's session from the background: `true` when no wall answers (the jar already
+   * has clearance, or none is needed), so no tab is needed. Only the head of the body is read.
+   */
+  async function passesWithoutTab(url: string): Promise<boolean> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 15_000);
+    try {
+      const res = await fetchImpl(url, { credentials: 'include', cache: 'no-store', signal: abort.signal });
+      let body = '';
+      if (/text\/html/i.test(res.headers.get('content-type') ?? '') && res.body) {
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        while (body.length < 64_000) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          body += decoder.decode(value, { stream: true });
+        }
+      }
+      const headers = {
+        server: res.headers.get('server') ?? '',
+        'cf-mitigated': res.headers.get('cf-mitigated') ?? '',
+      };
+      return res.status < 400 && !detectChallenge({ status: res.status, headers, body });
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+    }
+  }
+
+  async function passAndHandOver(ask: ClearanceAsk): Promise<ClearanceStoredResponse | undefined> {
+    if (await passesWithoutTab(ask.url)) {
+      const tab = await findSiteTab(ask.site);
+      const handed = await handOver(ask.site, ask.url, tab);
+      if (handed) return handed;
+    }
+    return passInTab(ask.site, ask.url, { expiresAtMs: ask.expiresAtMs });
+  }
+
   /** Answers one request; concurrent asks for one site share one tab. */
   function answer(ask: ClearanceAsk): Promise<ClearanceStoredResponse | undefined> {
     const pending = inFlight.get(ask.site);
     if (pending) return pending;
-    const work = passInTab(ask.site, ask.url, { expiresAtMs: ask.expiresAtMs }).finally(() =>
-      inFlight.delete(ask.site),
-    );
+    const work = passAndHandOver(ask).finally(() => inFlight.delete(ask.site));
     inFlight.set(ask.site, work);
     return work;
   }
