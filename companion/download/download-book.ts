@@ -114,6 +114,7 @@ export async function downloadBook(
   // Candidates the server could not get past a challenge: the browser may (the relay).
   const relayCandidates: RelayCandidate[] = [];
   let relayReason = '';
+  const unsolvedSites = new Set<string>();
 
   const waitForClearance = async (err: ChallengeError) => {
     const message = `Waiting for the browser extension to pass the check on ${err.site}`;
@@ -159,12 +160,14 @@ export async function downloadBook(
           return false;
         }
         if (isCompanionError(err, ChallengeError)) {
-          if (!deps.solver || solvedOnce) {
+          // A site whose clearance already failed for this book is not asked again: its files go to the browser.
+          if (!deps.solver || solvedOnce || unsolvedSites.has(err.site)) {
+            unsolvedSites.add(err.site);
             failures.push(`${candidate.label}: ${err.message}`);
             relayCandidates.push(toRelayCandidate(candidate));
-            relayReason = solvedOnce
-              ? `${err.site} refused this server's replay of the clearance (it may be bound to the browser's address)`
-              : `this server has no way past the check on ${err.site}`;
+            if (solvedOnce) {
+              relayReason = `${err.site} refused this server's replay of the clearance (it may be bound to the browser's address)`;
+            } else if (!relayReason) relayReason = `this server has no way past the check on ${err.site}`;
             return false;
           }
           try {
@@ -172,6 +175,7 @@ export async function downloadBook(
           } catch (solveErr) {
             if (signal.aborted) throw signal.reason;
             failures.push(`${candidate.label}: ${(solveErr as Error).message}`);
+            unsolvedSites.add(err.site);
             relayCandidates.push(toRelayCandidate(candidate));
             relayReason = `no clearance for ${err.site} reached this server (${(solveErr as Error).message})`;
             return false;
