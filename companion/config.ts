@@ -59,7 +59,9 @@ export interface Config {
   relay: {
     /** RELAY_SITES: hosts whose files are always fetched by the browser (the browser download relay). */
     sites: string[];
-    /** RELAY_TIMEOUT: how long a job waits for the browser to upload its file; 0 turns the relay fallback off. */
+    /** RELAY_FALLBACK: files the server cannot get past a challenge go to the browser relay instead of failing. */
+    fallback: boolean;
+    /** RELAY_TIMEOUT: how long a job waits for the browser to upload its file before it fails. */
     timeoutMs: number;
   };
   auth: { cwaDbPath: string | undefined };
@@ -284,7 +286,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
     },
     relay: {
       sites: readHostList(env, 'RELAY_SITES'),
-      timeoutMs: readInt(env, 'RELAY_TIMEOUT', 3600, 0, 604_800) * 1000,
+      fallback: readBool(env, 'RELAY_FALLBACK', true),
+      timeoutMs: readInt(env, 'RELAY_TIMEOUT', 3600, 1, 604_800) * 1000,
     },
     auth: { cwaDbPath: readOptional(env, 'CWA_DB_PATH') },
     log: { level: readLogLevel(env, debug), debug },

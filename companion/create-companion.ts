@@ -181,7 +181,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
           customScriptTimeoutMs: config.downloads.customScriptTimeoutMs,
           backoffMs: tuning.backoffMs ?? config.downloads.defaultSleepMs / 5,
           relaySites: config.relay.sites,
-          relayFallback: config.relay.timeoutMs > 0,
+          relayFallback: config.relay.fallback,
         },
         ctx.signal,
         {

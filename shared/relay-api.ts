@@ -42,7 +42,7 @@ export type ClearanceCookieInput = z.infer<typeof clearanceCookie>;
 
 /** `POST /api/clearance`: the cookies of a site plus the exact browser identity that earned them. */
 export const clearanceRequestBody = z.object({
-  /** A host name or any URL on the site (the companion keys clearance by the site's base domain). */
+  /** A host name or any URL on the site (the companion keys clearance by host name). */
   site: z.string().check(z.minLength(1), z.maxLength(2048)),
   cookies: z.array(clearanceCookie).check(z.minLength(1), z.maxLength(100)),
   /** `navigator.userAgent` of the browser that holds the cookies. */
@@ -70,7 +70,7 @@ export const CHALLENGE_KINDS = ['cloudflare', 'ddos-guard', 'interactive', 'unkn
  * expires; the same request is also published as the SSE `clearance-needed` event.
  */
 export const pendingClearance = z.object({
-  /** The site (base domain, e.g. `annas-archive.org`, or `127.0.0.1` in the test world). */
+  /** The site: the host name, e.g. `annas-archive.org` (`127.0.0.1` in the test world). */
   site: z.string(),
   /** The URL that was challenged: open it in a tab to pass the check. */
   url: z.string(),

@@ -111,10 +111,10 @@ export function createRelayJobs({
       .filter((item) => item.relay && item.relay.expiresAtMs <= at && !busy.has(item.id));
     for (const item of expired) {
       await rm(stagingOf(item), { force: true });
-      const minutes = Math.round(ttlMs / 60_000);
+      const within = ttlMs >= 120_000 ? `${Math.round(ttlMs / 60_000)} min` : `${Math.round(ttlMs / 1000)} s`;
       store.failRelay(
         item.id,
-        `No browser downloaded the file within ${minutes} min (${item.relay?.reason ?? 'relay needed'})`,
+        `No browser downloaded the file within ${within} (${item.relay?.reason ?? 'relay needed'})`,
       );
       logger.warn('Relay job expired', { id: item.id });
     }

@@ -245,6 +245,39 @@ describe('browser download relay: routes', () => {
   });
 });
 
+describe('browser download relay: expiry', () => {
+  let world: World;
+  let h: RestartableCompanion;
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    h = await startRestartableCompanion(world, { ...RELAY_ENV, RELAY_TIMEOUT: '1' });
+  });
+  afterAll(async () => {
+    await h.close();
+    await world.close();
+  });
+
+  it('fails a job no browser uploaded in time, with the reason, and removes its partial file', async () => {
+    const book = world.books[0];
+    if (!book) throw new Error('no book');
+    await h.companion.app.request(`/api/download?id=${book.md5}`);
+    await waitFor(() => h.companion.store.get(book.md5)?.relay, 'relay');
+    expect((await putChunk(h.companion.app.request, book.md5, world.bookBytes(book.md5), 0, 100)).status).toBe(200);
+    // Listing sweeps expired jobs (a timer does it too).
+    await waitFor(async () => {
+      const { jobs } = (await (await h.companion.app.request('/api/jobs/relay')).json()) as { jobs: unknown[] };
+      return jobs.length === 0;
+    }, 'the job to expire');
+    expect(h.companion.store.get(book.md5)).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/^No browser downloaded the file within 1 s \(.*\(RELAY_SITES\)\)$/),
+      relay: null,
+    });
+    expect(readdirSync(h.stagingDir)).toEqual([]);
+  });
+});
+
 describe('browser download relay: auth', () => {
   let world: World;
   let h: RestartableCompanion;
