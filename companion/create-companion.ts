@@ -26,6 +26,7 @@ import { toQueueItemView } from './queue/queue-item.js';
 import { createRunner } from './queue/runner.js';
 import { migrateQueue } from './queue/schema.js';
 import { createQueueStore, type QueueChange, type QueueStore } from './queue/store.js';
+import { createAskExtension } from './relay/ask-extension.js';
 import { createClearanceRequests } from './relay/clearance-requests.js';
 import { NeedsRelayError } from './relay/relay-errors.js';
 import { createRelayJobs } from './relay/relay-jobs.js';
@@ -101,12 +102,12 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
         )
         .map((item) => item.id),
   });
-  const askExtension = async (site: string, url: string, signal: AbortSignal, challenge?: string) => {
-    const stored = clearance.waitForPut(site, signal);
-    const request = clearanceRequests.open({ site, url, challenge });
-    bus.publish({ type: 'clearance-needed', site: request.site, url, request });
-    return stored;
-  };
+  const askExtension = createAskExtension({
+    bus,
+    clearance,
+    requests: clearanceRequests,
+    hasOwnBypass: config.annasArchive.useCfBypass,
+  });
   const solver = createBypass({ config, store: clearance, askExtension, dns, logger });
   const bypass = {
     ...solver,

@@ -80,7 +80,7 @@ function isRelaySite(url: string, sites: readonly string[]): boolean {
 function toRelayCandidate(candidate: DownloadCandidate): RelayCandidate {
   return {
     url: candidate.url,
-    kind: 'file',
+    kind: candidate.kind ?? 'file',
     label: candidate.label,
     site: candidate.site,
     ...(candidate.headers ? { headers: candidate.headers } : {}),
@@ -137,6 +137,14 @@ export async function downloadBook(
         [...relayCandidates, toRelayCandidate(candidate)],
         `${new URL(candidate.url).hostname} is set to download through the browser (RELAY_SITES)`,
       );
+    }
+    if (candidate.kind === 'countdown-page') {
+      // The source could not load this page past its wall; only the browser can (if the relay is on).
+      unsolvedSites.add(candidate.site);
+      failures.push(`${candidate.label}: the check on ${candidate.site} was not passed`);
+      relayCandidates.push(toRelayCandidate(candidate));
+      relayReason ||= `this server could not get past the check on ${candidate.site}`;
+      return false;
     }
     for (let attempt = 1; attempt <= attemptsPerCandidate; attempt++) {
       signal.throwIfAborted();

@@ -50,6 +50,8 @@ export function createClearanceRequests({
   const deleteOne = db.prepare<[string]>('DELETE FROM clearance_request WHERE site = ?');
   const deleteExpired = db.prepare<[number]>('DELETE FROM clearance_request WHERE expires_at_ms <= ?');
 
+  let lastPolledAtMs: number | undefined;
+
   const toView = (row: Row): PendingClearance => ({
     site: row.site,
     url: row.url,
@@ -88,6 +90,14 @@ export function createClearanceRequests({
         .prepare<[], Row>('SELECT * FROM clearance_request ORDER BY requested_at_ms ASC, site ASC')
         .all()
         .map(toView);
+    },
+    /** An extension asked for the list (its alarm poll): it is around even when no SSE stream is open. */
+    notePoll(): void {
+      lastPolledAtMs = now();
+    },
+    /** Whether an extension polled within `withinMs`. */
+    polledWithin(withinMs: number): boolean {
+      return lastPolledAtMs !== undefined && now() - lastPolledAtMs <= withinMs;
     },
     /** Clearance arrived (or the wait was given up): the site is no longer asked for. Returns whether it was. */
     close(site: string): boolean {

@@ -53,7 +53,10 @@ function readId(id: string): string {
 export const relayRoutes = ({ relay, clearanceRequests }: RelayRouteDeps) =>
   new Hono()
     // GET /api/clearance/requests
-    .get('/clearance/requests', (c) => c.json({ requests: clearanceRequests.list() }))
+    .get('/clearance/requests', (c) => {
+      clearanceRequests.notePoll();
+      return c.json({ requests: clearanceRequests.list() });
+    })
     // GET /api/jobs/relay
     .get('/jobs/relay', async (c) => c.json({ jobs: await relay.list() }))
     // GET /api/jobs?state=needs-relay (the same list; other states are the queue's own routes)

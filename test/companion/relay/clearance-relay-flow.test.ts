@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseCountdownPage } from '../../../companion/sources/annas-archive/parse-countdown-page.js';
 import type { CompanionEvent } from '../../../shared/events.js';
 import {
   type PendingClearance,
@@ -163,5 +164,45 @@ describe('clearance requests and the browser relay against the DDoS-Guard gate',
     expect(md5Of(readFileSync(done?.downloadPath as string))).toBe(book.md5);
     expect(readdirSync(h.stagingDir)).toEqual([]);
     expect(events.some((e) => e.type === 'progress' && e.id === book.md5)).toBe(true);
+  });
+  it("AA's countdown pages walled with IP-bound clearance: the pages themselves go to the relay, the browser follows them", async () => {
+    world.gates.configure({ bindIp: true, challengeDelayMs: 50 });
+    world.gates.protect({ origin: 'aa', pathPrefix: '/slow_download/', kind: 'ddos-guard' });
+    world.gates.protect({ origin: 'aa', pathPrefix: '/ipfs_downloads/', kind: 'ddos-guard' });
+    const book = world.books[3];
+    if (!book) throw new Error('no book');
+    await request(`/api/download?id=${book.md5}`);
+    const [asked] = await waitFor(async () => {
+      const requests = await pending();
+      return requests.length > 0 ? requests : undefined;
+    }, 'a pending clearance request');
+    expect(new URL(asked?.url ?? '').pathname).toMatch(/^\/slow_download\//);
+
+    const browser = createBrowserLikeClient({ localAddress: '127.0.0.2' });
+    try {
+      await browser.passDdosGuard(asked?.url as string);
+      const posted = { site: asked?.url, cookies: browser.cookies(), userAgent: browser.userAgent };
+      expect((await postClearance(posted)).status).toBe(200);
+
+      const parked = await waitFor(() => h.companion.store.get(book.md5)?.relay, 'the job to go to the relay');
+      // Every partner page was offered to the browser; the extension's clearance was asked for once, not per page.
+      expect(parked.candidates.length).toBeGreaterThan(1);
+      expect(parked.candidates.every((c) => c.kind === 'countdown-page')).toBe(true);
+      expect(await pending()).toEqual([]);
+
+      // The browser loads the countdown page with its session, follows its link, uploads the file.
+      const [first] = parked.candidates;
+      const page = await browser.get(first?.url as string);
+      expect(page.status).toBe(200);
+      const parsed = parseCountdownPage(page.body.toString('utf8'), first?.url as string);
+      if (!parsed.ok || parsed.value.kind !== 'link') throw new Error('Expected the countdown page to show its link');
+      const file = await browser.get(parsed.value.url);
+      expect(md5Of(file.body)).toBe(book.md5);
+      const last = await uploadRest(request, book.md5, file.body, RELAY_CHUNK_BYTES);
+      expect(await last.json()).toMatchObject({ complete: true });
+    } finally {
+      await browser.close();
+    }
+    expect(h.companion.store.get(book.md5)).toMatchObject({ status: 'available' });
   });
 });
