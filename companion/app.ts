@@ -25,6 +25,7 @@ import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
 import { queueItemsRoutes } from './routes/queue-items.js';
+import { type RelayRouteDeps, relayRoutes } from './routes/relay.js';
 import { uiRoutes } from './routes/ui.js';
 import type { Source } from './sources/source.js';
 
@@ -39,6 +40,7 @@ export interface AppDeps {
   auth: MiddlewareHandler;
   authRoutes: AuthRouteDeps;
   clearance: ClearanceRouteDeps;
+  relay: RelayRouteDeps;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
@@ -89,6 +91,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, openapiRoutes());
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));
+    app.route(prefix, relayRoutes(deps.relay));
     app.route(prefix, clearanceRoutes(deps.clearance));
     app.route(prefix, queueItemsRoutes({ store: deps.store, statusTimeoutMs: deps.config.downloads.statusTimeoutMs }));
   }

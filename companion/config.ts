@@ -51,6 +51,18 @@ export interface Config {
     externalUrl: string;
     externalPath: string;
     externalTimeoutMs: number;
+    /** EXTENSION_CLEARANCE_TIMEOUT: how long to wait for the browser extension before our own bypass paths. */
+    extensionTimeoutMs: number;
+    /** CLEARANCE_REQUEST_TTL: how long a clearance request stays pending for the extension. */
+    clearanceRequestTtlMs: number;
+  };
+  relay: {
+    /** RELAY_SITES: hosts whose files are always fetched by the browser (the browser download relay). */
+    sites: string[];
+    /** RELAY_FALLBACK: files the server cannot get past a challenge go to the browser relay instead of failing. */
+    fallback: boolean;
+    /** RELAY_TIMEOUT: how long a job waits for the browser to upload its file before it fails. */
+    timeoutMs: number;
   };
   auth: { cwaDbPath: string | undefined };
   log: { level: LogLevel; debug: boolean };
@@ -117,6 +129,17 @@ function readList(env: Env, name: string, fallback: string[]): string[] {
     .map((item) => item.trim().toLowerCase())
     .filter(Boolean);
   return items.length > 0 ? items : fallback;
+}
+
+/** RELAY_SITES: comma-separated host names (no scheme, port or path), lower-cased. */
+function readHostList(env: Env, name: string): string[] {
+  const hosts = readList(env, name, []);
+  for (const host of hosts) {
+    if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(host)) {
+      throw new ConfigError(`Expected ${name} to list host names like annas-archive.org, got ${JSON.stringify(host)}`);
+    }
+  }
+  return hosts;
 }
 
 function readUrl(name: string, value: string): string {
@@ -258,6 +281,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       externalUrl,
       externalPath,
       externalTimeoutMs: readInt(env, 'EXT_BYPASSER_TIMEOUT', 60_000, 1000, 600_000),
+      extensionTimeoutMs: readInt(env, 'EXTENSION_CLEARANCE_TIMEOUT', 30, 0, 3600) * 1000,
+      clearanceRequestTtlMs: readInt(env, 'CLEARANCE_REQUEST_TTL', 600, 10, 86_400) * 1000,
+    },
+    relay: {
+      sites: readHostList(env, 'RELAY_SITES'),
+      fallback: readBool(env, 'RELAY_FALLBACK', true),
+      timeoutMs: readInt(env, 'RELAY_TIMEOUT', 3600, 1, 604_800) * 1000,
     },
     auth: { cwaDbPath: readOptional(env, 'CWA_DB_PATH') },
     log: { level: readLogLevel(env, debug), debug },

@@ -26,6 +26,11 @@ import { toQueueItemView } from './queue/queue-item.js';
 import { createRunner } from './queue/runner.js';
 import { migrateQueue } from './queue/schema.js';
 import { createQueueStore, type QueueChange, type QueueStore } from './queue/store.js';
+import { createAskExtension } from './relay/ask-extension.js';
+import { createClearanceRequests } from './relay/clearance-requests.js';
+import { NeedsRelayError } from './relay/relay-errors.js';
+import { createRelayJobs } from './relay/relay-jobs.js';
+import { migrateRelay } from './relay/relay-schema.js';
 import {
   createAnnasArchiveSource,
   readAnnasArchiveOptions,
@@ -67,6 +72,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   migrateQueue(db);
   migrateClearance(db);
   migrateAuth(db);
+  migrateRelay(db);
 
   const bus = createEventBus();
   const clearance = createClearanceStore({ db });
@@ -82,14 +88,36 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     logger,
   });
 
-  // The extension answers `clearance-needed` by posting cookies; with no extension listening there is no one to ask.
-  const askExtension = async (site: string, url: string, signal: AbortSignal) => {
-    if (bus.size === 0) throw new Error('No extension is connected');
-    const stored = clearance.waitForPut(site, signal);
-    bus.publish({ type: 'clearance-needed', site, url });
-    return stored;
+  let store: QueueStore;
+  // Clearance requests stay pending (SSE for a connected extension, GET /api/clearance/requests for one that was
+  // asleep) until POST /api/clearance answers them or they expire.
+  const clearanceRequests = createClearanceRequests({
+    db,
+    ttlMs: config.bypass.clearanceRequestTtlMs,
+    itemsWaitingOn: (site) =>
+      store
+        .list()
+        .filter(
+          (item) => item.status === 'downloading' && item.waiting?.kind === 'clearance' && item.waiting.site === site,
+        )
+        .map((item) => item.id),
+  });
+  const askExtension = createAskExtension({
+    bus,
+    clearance,
+    requests: clearanceRequests,
+    hasOwnBypass: config.annasArchive.useCfBypass,
+  });
+  const solver = createBypass({ config, store: clearance, askExtension, dns, logger });
+  const bypass = {
+    ...solver,
+    // Whichever path earned clearance, the site is no longer asked for.
+    async solve(site: string, url: string, signal?: AbortSignal, challenge?: string) {
+      const record = await solver.solve(site, url, signal, challenge);
+      clearanceRequests.close(record.site);
+      return record;
+    },
   };
-  const bypass = createBypass({ config, store: clearance, askExtension, dns, logger });
 
   const source = createAnnasArchiveSource({
     client,
@@ -99,7 +127,6 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   });
   allowedOrigins = () => source.allowedOrigins();
 
-  let store: QueueStore;
   const publish = ({ kind, ids }: QueueChange) => {
     if (kind === 'removed') return bus.publish({ type: 'removed', ids });
     for (const id of ids) {
@@ -117,6 +144,17 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     }
   };
   store = createQueueStore({ db, onChange: publish });
+  const relay = createRelayJobs({
+    store,
+    bus,
+    stagingDir: config.paths.stagingDir,
+    ingestDir: config.paths.ingestDir,
+    useBookTitle: config.downloads.useBookTitle,
+    customScript: config.downloads.customScript,
+    customScriptTimeoutMs: config.downloads.customScriptTimeoutMs,
+    ttlMs: config.relay.timeoutMs,
+    logger,
+  });
 
   const runner = createRunner({
     store,
@@ -128,6 +166,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     leaseMs: tuning.leaseMs,
     pollIntervalMs: tuning.pollIntervalMs,
     retryBaseMs: tuning.retryBaseMs ?? config.downloads.defaultSleepMs * 6,
+    handOff: (item, leaseId, err) => isCompanionError(err, NeedsRelayError) && relay.park(item, leaseId, err),
     process: (item, ctx) => {
       let lastProgressWriteMs = 0;
       return downloadBook(
@@ -142,6 +181,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
           customScript: config.downloads.customScript,
           customScriptTimeoutMs: config.downloads.customScriptTimeoutMs,
           backoffMs: tuning.backoffMs ?? config.downloads.defaultSleepMs / 5,
+          relaySites: config.relay.sites,
+          relayFallback: config.relay.fallback,
         },
         ctx.signal,
         {
@@ -199,8 +240,11 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     clearance: {
       clearance,
       isKnownSite: (site) => source.allowedOrigins().some((origin) => siteOf(origin) === site),
+      onStored: (site) => clearanceRequests.close(site),
     },
+    relay: { relay, clearanceRequests },
   });
+  let relaySweep: NodeJS.Timeout | undefined;
 
   return {
     app,
@@ -208,6 +252,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     runner,
     bus,
     clearance,
+    clearanceRequests,
+    relay,
     users,
     tokens,
     pairing,
@@ -227,9 +273,14 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       });
       if (removed.length > 0) logger.info('Removed files left by an interrupted run', { count: removed.length });
       runner.start();
+      relaySweep = setInterval(() => {
+        relay.sweepExpired().catch((err) => logger.error('Could not expire relay jobs', { error: err }));
+      }, 30_000);
+      relaySweep.unref();
     },
     /** Stops workers (their items go back to the queue), the bypass browser, connections, and the database. */
     async close(): Promise<void> {
+      clearInterval(relaySweep);
       await runner.stop();
       await bypass.close();
       await client.close();

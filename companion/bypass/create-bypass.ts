@@ -65,7 +65,11 @@ export function createBypass({
     store,
     ...solvers,
     ...(askExtension ? { askExtension } : {}),
-    config: { useCfBypass: config.annasArchive.useCfBypass },
+    config: {
+      useCfBypass: config.annasArchive.useCfBypass,
+      // Without a bypass of our own the browser is the only path: wait as long as the request stays pending.
+      extensionTimeoutMs: config.annasArchive.useCfBypass ? bypass.extensionTimeoutMs : bypass.clearanceRequestTtlMs,
+    },
     logger,
   });
   return {

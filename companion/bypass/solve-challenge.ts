@@ -9,7 +9,7 @@ import type { ClearanceSolver } from './solved-clearance.js';
  * Asks connected extensions for clearance; resolves once `POST /api/clearance` has stored it for that site
  * (e.g. `(site, url, signal) => store.waitForPut(site, signal)` after notifying the extension).
  */
-export type AskExtension = (site: string, url: string, signal: AbortSignal) => Promise<unknown>;
+export type AskExtension = (site: string, url: string, signal: AbortSignal, challenge?: string) => Promise<unknown>;
 
 export interface ChallengeSolverDeps {
   store: ClearanceStore;
@@ -27,7 +27,7 @@ export interface ChallengeSolverDeps {
 
 export interface ChallengeSolver {
   /** Clearance for `site`, earned by the first path that works; {@link ChallengeError} `unsolved` when none does. */
-  solve(site: string, url: string, signal?: AbortSignal): Promise<ClearanceRecord>;
+  solve(site: string, url: string, signal?: AbortSignal, challenge?: string): Promise<ClearanceRecord>;
 }
 
 /** Runs `work` with a signal that aborts on the caller's signal or after `timeoutMs`. */
@@ -56,15 +56,20 @@ export function createChallengeSolver({
   const inFlight = new Map<string, Promise<ClearanceRecord>>();
   const extensionTimeoutMs = config.extensionTimeoutMs ?? 30_000;
 
-  const run = async (site: string, url: string, signal: AbortSignal | undefined): Promise<ClearanceRecord> => {
+  const run = async (
+    site: string,
+    url: string,
+    signal: AbortSignal | undefined,
+    challenge: string | undefined,
+  ): Promise<ClearanceRecord> => {
     const stored = store.get(site);
     if (stored) {
       store.recordSuccess(site, 'stored');
       return stored;
     }
-    if (askExtension) {
+    if (askExtension && extensionTimeoutMs > 0) {
       try {
-        await withTimeout(extensionTimeoutMs, signal, (inner) => askExtension(site, url, inner));
+        await withTimeout(extensionTimeoutMs, signal, (inner) => askExtension(site, url, inner, challenge));
         const handed = store.get(site);
         if (handed) {
           store.recordSuccess(site, 'extension');
@@ -97,11 +102,11 @@ export function createChallengeSolver({
   };
 
   return {
-    solve(siteOrUrl, url, signal) {
+    solve(siteOrUrl, url, signal, challenge) {
       const site = siteOf(siteOrUrl);
       const pending = inFlight.get(site);
       if (pending) return pending;
-      const solving = run(site, url, signal).finally(() => inFlight.delete(site));
+      const solving = run(site, url, signal, challenge).finally(() => inFlight.delete(site));
       inFlight.set(site, solving);
       return solving;
     },

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BookInfo } from '../../shared/book.js';
 import type { WaitingReason } from '../../shared/download.js';
+import type { RelayCandidate } from '../../shared/relay-api.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import {
   ChallengeError,
@@ -11,6 +12,7 @@ import {
   UpstreamNetworkError,
 } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
+import { NeedsRelayError } from '../relay/relay-errors.js';
 import type { DownloadCandidate, Source } from '../sources/source.js';
 import { buildFileName } from './build-file-name.js';
 import { BadFileError, fetchToStaging } from './fetch-to-staging.js';
@@ -30,7 +32,7 @@ export class RetryLaterError extends CompanionError {
 
 /** Clearance for a challenged site, from wherever it can be had (stored, extension, headless, external). */
 export interface ChallengeSolver {
-  solve(site: string, url: string, signal: AbortSignal): Promise<unknown>;
+  solve(site: string, url: string, signal: AbortSignal, challenge?: string): Promise<unknown>;
 }
 
 export interface DownloadReporter {
@@ -52,6 +54,12 @@ export interface DownloadBookDeps {
   attemptsPerCandidate?: number;
   /** Base back-off between attempts; doubled each time. */
   backoffMs?: number;
+  /** RELAY_SITES: hosts whose files only the browser fetches (the job goes to the relay at once). */
+  relaySites?: readonly string[];
+  /** Whether a file the server cannot get past a challenge goes to the browser relay instead of failing. */
+  relayFallback?: boolean;
+  /** How often a long wait for clearance reports that it is alive (the stall watchdog listens). */
+  keepAliveMs?: number;
   /** Waits up to this long in place for a Retry-After; longer waits park the item instead. */
   maxInlineWaitMs?: number;
   now?: () => number;
@@ -61,6 +69,22 @@ export interface DownloadBookDeps {
 /** The staging file of a book: one per md5, so a restarted process finds the partial it belongs to. */
 export function stagingPathFor(stagingDir: string, md5: string): string {
   return path.join(stagingDir, `${md5}.part`);
+}
+
+/** Whether `url`'s host is one of `sites` or below one of them. */
+function isRelaySite(url: string, sites: readonly string[]): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return sites.some((site) => host === site || host.endsWith(`.${site}`));
+}
+
+function toRelayCandidate(candidate: DownloadCandidate): RelayCandidate {
+  return {
+    url: candidate.url,
+    kind: candidate.kind ?? 'file',
+    label: candidate.label,
+    site: candidate.site,
+    ...(candidate.headers ? { headers: candidate.headers } : {}),
+  };
 }
 
 /**
@@ -80,13 +104,48 @@ export async function downloadBook(
     maxInlineWaitMs = 120_000,
     now = Date.now,
     sleep = abortableSleep,
+    relaySites = [],
+    relayFallback = false,
+    keepAliveMs = 10_000,
   } = deps;
   const stagingPath = stagingPathFor(deps.stagingDir, book.id);
   const failures: string[] = [];
   let retryAtMs: number | undefined;
+  // Candidates the server could not get past a challenge: the browser may (the relay).
+  const relayCandidates: RelayCandidate[] = [];
+  let relayReason = '';
+  const unsolvedSites = new Set<string>();
+
+  const waitForClearance = async (err: ChallengeError) => {
+    const message = `Waiting for the browser extension to pass the check on ${err.site}`;
+    const waiting: WaitingReason = { kind: 'clearance', site: err.site };
+    report.status(message, waiting);
+    const alive = setInterval(() => report.status(message, waiting), keepAliveMs);
+    try {
+      await deps.solver?.solve(err.site, err.url, signal, err.kind);
+    } finally {
+      clearInterval(alive);
+    }
+  };
 
   const tryCandidate = async (candidate: DownloadCandidate): Promise<boolean> => {
     let solvedOnce = false;
+    if (relaySites.length > 0 && isRelaySite(candidate.url, relaySites)) {
+      await rm(stagingPath, { force: true });
+      throw new NeedsRelayError(
+        candidate.site,
+        [...relayCandidates, toRelayCandidate(candidate)],
+        `${new URL(candidate.url).hostname} is set to download through the browser (RELAY_SITES)`,
+      );
+    }
+    if (candidate.kind === 'countdown-page') {
+      // The source could not load this page past its wall; only the browser can (if the relay is on).
+      unsolvedSites.add(candidate.site);
+      failures.push(`${candidate.label}: the check on ${candidate.site} was not passed`);
+      relayCandidates.push(toRelayCandidate(candidate));
+      relayReason ||= `this server could not get past the check on ${candidate.site}`;
+      return false;
+    }
     for (let attempt = 1; attempt <= attemptsPerCandidate; attempt++) {
       signal.throwIfAborted();
       report.staging(stagingPath, candidate.label);
@@ -109,16 +168,24 @@ export async function downloadBook(
           return false;
         }
         if (isCompanionError(err, ChallengeError)) {
-          if (!deps.solver || solvedOnce) {
+          // A site whose clearance already failed for this book is not asked again: its files go to the browser.
+          if (!deps.solver || solvedOnce || unsolvedSites.has(err.site)) {
+            unsolvedSites.add(err.site);
             failures.push(`${candidate.label}: ${err.message}`);
+            relayCandidates.push(toRelayCandidate(candidate));
+            if (solvedOnce) {
+              relayReason = `${err.site} refused this server's replay of the clearance (it may be bound to the browser's address)`;
+            } else if (!relayReason) relayReason = `this server has no way past the check on ${err.site}`;
             return false;
           }
-          report.status(`Waiting for clearance on ${err.site}`, { kind: 'clearance', site: err.site });
           try {
-            await deps.solver.solve(err.site, err.url, signal);
+            await waitForClearance(err);
           } catch (solveErr) {
             if (signal.aborted) throw signal.reason;
             failures.push(`${candidate.label}: ${(solveErr as Error).message}`);
+            unsolvedSites.add(err.site);
+            relayCandidates.push(toRelayCandidate(candidate));
+            relayReason = `no clearance for ${err.site} reached this server (${(solveErr as Error).message})`;
             return false;
           }
           solvedOnce = true;
@@ -168,6 +235,11 @@ export async function downloadBook(
     throw err;
   }
   if (!found) {
+    const first = relayCandidates[0];
+    if (relayFallback && first) {
+      await rm(stagingPath, { force: true });
+      throw new NeedsRelayError(first.site, relayCandidates, relayReason);
+    }
     if (retryAtMs !== undefined) {
       throw new RetryLaterError(
         `All sources are busy; trying again later (${failures.at(-1) ?? 'no source'})`,

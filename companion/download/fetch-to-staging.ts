@@ -52,7 +52,7 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 /** md5 of a whole file on disk (a resumed download: its first part came from an earlier attempt). */
-async function hashFile(file: string): Promise<string> {
+export async function hashFile(file: string): Promise<string> {
   const hash = createHash('md5');
   await pipeline(createReadStream(file), async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) hash.update(chunk);

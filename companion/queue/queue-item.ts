@@ -1,5 +1,15 @@
 import type { BookInfo, Md5 } from '../../shared/book.js';
 import type { DownloadStatus, QueueItemView, WaitingReason } from '../../shared/download.js';
+import type { RelayCandidate } from '../../shared/relay-api.js';
+
+/** Why and where an item waits for the browser to fetch its file (the queue's `relay` column). */
+export interface RelayState {
+  site: string;
+  reason: string;
+  candidates: RelayCandidate[];
+  requestedAtMs: number;
+  expiresAtMs: number;
+}
 
 /** A queue row as the companion uses it. */
 export interface QueueItem {
@@ -22,6 +32,8 @@ export interface QueueItem {
   source: string | null;
   stagingPath: string | null;
   downloadPath: string | null;
+  /** Set while the item waits for the browser relay (status stays `downloading`, no lease). */
+  relay: RelayState | null;
 }
 
 export type EnqueueResult = { item: QueueItem; created: boolean };
@@ -48,6 +60,7 @@ export interface Row {
   source: string | null;
   staging_path: string | null;
   download_path: string | null;
+  relay: string | null;
 }
 
 export function toItem(row: Row): QueueItem {
@@ -71,6 +84,7 @@ export function toItem(row: Row): QueueItem {
     source: row.source,
     stagingPath: row.staging_path,
     downloadPath: row.download_path,
+    relay: row.relay ? (JSON.parse(row.relay) as RelayState) : null,
   };
 }
 

@@ -35,6 +35,11 @@ export interface RunnerOptions {
   /** Whether an error is worth another attempt later (network trouble) or final (bad file, no source). */
   isRetryable?: (err: unknown) => RetryLater | boolean;
   pollIntervalMs?: number;
+  /**
+   * Lets a job's failure hand the item to someone else instead of retrying or failing it (the browser relay):
+   * returns true when it took the item (the worker slot is freed, the item is neither retried nor failed).
+   */
+  handOff?: (item: QueueItem, leaseId: string, err: unknown) => boolean | Promise<boolean>;
   now?: () => number;
 }
 
@@ -86,6 +91,10 @@ export function createRunner(options: RunnerOptions) {
         return;
       }
       if (reason === 'shutdown') return;
+      if (options.handOff && (await options.handOff(item, leaseId, err))) {
+        logger.info('Download handed off', { id: item.id });
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const verdict = reason instanceof StallError ? true : isRetryable(err);
       const attempts = store.get(item.id)?.attempts ?? item.attempts;

@@ -24,10 +24,14 @@ export function migrateQueue(db: Db): void {
       error TEXT,
       source TEXT,
       staging_path TEXT,
-      download_path TEXT
+      download_path TEXT,
+      relay TEXT
     );
     CREATE INDEX IF NOT EXISTS queue_claim ON queue (status, priority, seq);
     CREATE INDEX IF NOT EXISTS queue_seq ON queue (seq);
     CREATE INDEX IF NOT EXISTS queue_lease ON queue (status, lease_expires_at_ms);
   `);
+  // Databases from before the browser relay (issue 12) lack the column that holds an item's relay job.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(queue)').all();
+  if (!columns.some((column) => column.name === 'relay')) db.exec('ALTER TABLE queue ADD COLUMN relay TEXT');
 }

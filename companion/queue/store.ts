@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BookInfo } from '../../shared/book.js';
 import type { WaitingReason } from '../../shared/download.js';
 import type { Db } from '../store/open-database.js';
-import { type EnqueueResult, type QueueItem, type Row, toItem } from './queue-item.js';
+import { type EnqueueResult, type QueueItem, type RelayState, type Row, toItem } from './queue-item.js';
 
 /** What changed: an item's state, only its progress, or items removed. */
 export type QueueChange = { kind: 'item' | 'progress' | 'removed'; ids: string[] };
@@ -30,7 +30,7 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
     UPDATE queue SET status = 'queued', priority = @priority, seq = @seq, book = @book, added_at_ms = @now,
       updated_at_ms = @now, status_changed_at_ms = @now, attempts = 0, available_at_ms = 0, lease_id = NULL,
       lease_expires_at_ms = NULL, progress = NULL, bytes_done = 0, bytes_total = NULL, status_message = NULL,
-      waiting = NULL, error = NULL, source = NULL, staging_path = NULL, download_path = NULL
+      waiting = NULL, error = NULL, source = NULL, staging_path = NULL, download_path = NULL, relay = NULL
     WHERE id = @id`);
   // Two indexed lookups instead of one OR: an expired lease first (a dead worker's item), then the queue head.
   const expiredLease = db.prepare<[number], Row>(`
@@ -99,7 +99,7 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
     if (!item || (item.status !== 'queued' && item.status !== 'downloading')) return undefined;
     db.prepare(
       `UPDATE queue SET status = 'cancelled', lease_id = NULL, lease_expires_at_ms = NULL, waiting = NULL,
-         status_message = NULL, updated_at_ms = @now, status_changed_at_ms = @now WHERE id = @id`,
+         status_message = NULL, relay = NULL, updated_at_ms = @now, status_changed_at_ms = @now WHERE id = @id`,
     ).run({ id, now: now() });
     return item;
   });
@@ -297,12 +297,14 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
      */
     releaseAllLeases(): string[] {
       const ids = db
-        .prepare<[], { id: string }>(`SELECT id FROM queue WHERE status = 'downloading'`)
+        .prepare<[], { id: string }>(`SELECT id FROM queue WHERE status = 'downloading' AND relay IS NULL`)
         .all()
         .map((r) => r.id);
+      // Items waiting for the browser relay hold no lease: they keep waiting (their upload offset is on disk).
       db.prepare(
         `UPDATE queue SET status = 'queued', lease_id = NULL, lease_expires_at_ms = NULL, available_at_ms = 0,
-           status_message = 'Resuming after restart', updated_at_ms = @now WHERE status = 'downloading'`,
+           status_message = 'Resuming after restart', updated_at_ms = @now
+         WHERE status = 'downloading' AND relay IS NULL`,
       ).run({ now: now() });
       return notify('item', ids, ids);
     },
@@ -313,6 +315,76 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
         .prepare<[], { staging_path: string }>(`SELECT staging_path FROM queue WHERE staging_path IS NOT NULL`)
         .all()
         .map((r) => r.staging_path);
+    },
+
+    /**
+     * The worker gives the item to the browser relay: it stays `downloading` with `waiting: {kind: 'relay'}` but
+     * drops its lease, so it holds no worker slot and is never claimed again until the upload finishes or fails.
+     */
+    toRelay(id: string, leaseId: string, relay: RelayState, stagingPath: string, statusMessage: string): boolean {
+      return withLease(
+        id,
+        leaseId,
+        `relay = @relay, lease_id = NULL, lease_expires_at_ms = NULL, staging_path = @stagingPath,
+         status_message = @statusMessage, waiting = @waiting, bytes_done = 0, bytes_total = NULL, progress = NULL,
+         source = 'browser relay'`,
+        {
+          relay: JSON.stringify(relay),
+          stagingPath,
+          statusMessage,
+          waiting: JSON.stringify({ kind: 'relay', site: relay.site } satisfies WaitingReason),
+        },
+      );
+    },
+
+    /** Items waiting for the browser relay, in queue order. */
+    relayItems(): QueueItem[] {
+      return db
+        .prepare<[], Row>(
+          `SELECT * FROM queue WHERE status = 'downloading' AND relay IS NOT NULL ORDER BY priority ASC, seq ASC`,
+        )
+        .all()
+        .map(toItem);
+    },
+
+    /** Upload progress of a relay item (published like download progress). */
+    setRelayProgress(id: string, bytesDone: number, bytesTotal: number | null, statusMessage: string): boolean {
+      const progress = bytesTotal ? Math.min(100, (bytesDone * 100) / bytesTotal) : null;
+      const ok =
+        db
+          .prepare(
+            `UPDATE queue SET bytes_done = @bytesDone, bytes_total = @bytesTotal, progress = @progress,
+               status_message = @statusMessage, updated_at_ms = @now
+             WHERE id = @id AND status = 'downloading' AND relay IS NOT NULL`,
+          )
+          .run({ id, bytesDone, bytesTotal, progress, statusMessage, now: now() }).changes === 1;
+      return notify('progress', ok ? [id] : [], ok);
+    },
+
+    /** The relayed file was verified and placed. False when the item stopped waiting (cancelled meanwhile). */
+    completeRelay(id: string, downloadPath: string): boolean {
+      const ok =
+        db
+          .prepare(
+            `UPDATE queue SET status = 'available', download_path = @downloadPath, staging_path = NULL, relay = NULL,
+               progress = 100, status_message = NULL, waiting = NULL, updated_at_ms = @now, status_changed_at_ms = @now
+             WHERE id = @id AND status = 'downloading' AND relay IS NOT NULL`,
+          )
+          .run({ id, downloadPath, now: now() }).changes === 1;
+      return notify('item', ok ? [id] : [], ok);
+    },
+
+    /** The relay failed for good (wrong md5, nobody fetched the file in time). */
+    failRelay(id: string, error: string): boolean {
+      const ok =
+        db
+          .prepare(
+            `UPDATE queue SET status = 'error', error = @error, staging_path = NULL, relay = NULL, waiting = NULL,
+               status_message = NULL, updated_at_ms = @now, status_changed_at_ms = @now
+             WHERE id = @id AND status = 'downloading' AND relay IS NOT NULL`,
+          )
+          .run({ id, error, now: now() }).changes === 1;
+      return notify('item', ok ? [id] : [], ok);
     },
 
     nextDueAtMs(): number | undefined {

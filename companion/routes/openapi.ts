@@ -143,7 +143,7 @@ export const openapiDocument = {
     },
     '/api/events': {
       get: {
-        summary: 'Server-Sent Events: snapshot, item, removed, progress, clearance-needed',
+        summary: 'Server-Sent Events: snapshot, item, removed, progress, clearance-needed, relay-needed',
         responses: { 200: { description: 'text/event-stream' } },
       },
     },
@@ -171,6 +171,58 @@ export const openapiDocument = {
       get: {
         summary: 'Per-site clearance diagnostics: which bypass path worked last (never cookie values)',
         responses: { 200: json({ type: 'object' }) },
+      },
+    },
+    '/api/clearance/requests': {
+      get: {
+        summary:
+          'Pending clearance requests (site, url, requestedAtMs, expiresAtMs, needsHuman, challenge, itemIds): the extension polls this when it missed the SSE event',
+        responses: { 200: json({ type: 'object', properties: { requests: { type: 'array' } } }) },
+      },
+    },
+    '/api/jobs/relay': {
+      get: {
+        summary:
+          'Jobs waiting for the browser to fetch the file (browser download relay): id, title, format, expectedBytes, candidates [{url, kind: file|countdown-page, label, site}], offset, reason',
+        responses: { 200: json({ type: 'object', properties: { jobs: { type: 'array' } } }) },
+      },
+    },
+    '/api/jobs': {
+      get: {
+        summary: 'The same relay job list with state=needs-relay',
+        parameters: [{ name: 'state', in: 'query', required: true, schema: { type: 'string', enum: ['needs-relay'] } }],
+        responses: { 200: json({ type: 'object' }), 400: error },
+      },
+    },
+    '/api/jobs/{id}/file': {
+      get: {
+        summary: 'Where an interrupted relay upload resumes: {offset, total}',
+        parameters: [{ ...md5Param, in: 'path' }],
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error, 409: error },
+      },
+      put: {
+        summary:
+          'Append one chunk of the relayed file (raw body, Content-Range: bytes START-END/TOTAL, at most 8 MiB); the last byte is md5-checked and placed in the library',
+        parameters: [
+          { ...md5Param, in: 'path' },
+          { name: 'Content-Range', in: 'header', required: true, schema: { type: 'string' } },
+        ],
+        requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: {
+          200: json({
+            type: 'object',
+            properties: { offset: { type: 'integer' }, total: { type: 'integer' }, complete: { type: 'boolean' } },
+          }),
+          400: error,
+          401: error,
+          404: error,
+          409: json(
+            { type: 'object', properties: { error: { type: 'string' }, offset: { type: 'integer' } } },
+            'Not waiting for an upload, or the chunk does not start at offset',
+          ),
+          413: error,
+          422: error,
+        },
       },
     },
     '/api/auth/login': {

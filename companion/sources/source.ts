@@ -9,6 +9,11 @@ export interface DownloadCandidate {
   site: string;
   /** Extra request headers (e.g. a Referer some mirrors want). */
   headers?: Record<string, string>;
+  /**
+   * `countdown-page`: a slow-download page the server could not load past a challenge. The server does not fetch it;
+   * the browser relay may (it waits out the countdown and follows the link). Absent: the URL answers with the file.
+   */
+  kind?: 'countdown-page';
 }
 
 /** Progress reporting while a source resolves candidates (countdown waits, "trying libgen", …). */

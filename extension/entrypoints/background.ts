@@ -10,6 +10,7 @@ import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
 import { listenForNoticeClicks, notifyQueueChanges, showNotice } from '../background/notifications.js';
 import { createQueueState } from '../background/queue-state.js';
+import { startBrowserRelay } from '../background/relay-service.js';
 
 // Wiring only: each feature lives in background/ and registers its own handlers and listeners.
 export default defineBackground(() => {
@@ -36,6 +37,7 @@ export default defineBackground(() => {
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
   registerBookPageHandlers(router, connection);
+  startBrowserRelay(router, connection);
   router.listen();
   void events.start();
   void connection.test();

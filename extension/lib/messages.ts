@@ -38,6 +38,16 @@ export interface MessageMap {
   'book:job': { request: { md5: string }; response: BookJob };
   /** Book pages: the book already sent for this page (same md5 or ISBN), if any. */
   'book:sent': { request: { identity: BookIdentity }; response: SentBook | null };
+  /** Sites the companion fetches behind a bot wall (its clearance diagnostics, never cookie values). */
+  'clearance:sites': { request: Record<string, never>; response: ProtectedSite[] };
+}
+
+/** A site the companion uses that sits behind a bot wall; the options page offers host access for it. */
+export interface ProtectedSite {
+  site: string;
+  hasClearance: boolean;
+  expiresAtMs: number | null;
+  lastPath: string | null;
 }
 
 export type MessageType = keyof MessageMap;

@@ -2,7 +2,7 @@ import { isMd5, type Md5 } from '../../../shared/book.js';
 import { abortableSleep } from '../../abortable-sleep.js';
 import type { Config } from '../../config.js';
 import { RetryLaterError } from '../../download/download-book.js';
-import { isCompanionError, UpstreamHttpError, UpstreamNetworkError } from '../../errors.js';
+import { ChallengeError, isCompanionError, UpstreamHttpError, UpstreamNetworkError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import type { HttpClient } from '../../net/http-client.js';
@@ -237,16 +237,28 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
 
   async function* countdown(run: Run, pool: MirrorPool, url: string, label: string, waitLabel: string) {
     const { signal } = run.ctx;
-    const outcome = await guarded(run, label, () =>
-      resolveCountdown({
-        fetch: () => load({ pool, path: pathOf(url), label }, signal),
-        label: waitLabel,
-        maxWaitMs: countdownMaxWaitMs,
-        sleep,
-        onStatus: run.ctx.onStatus,
-        signal,
-      }),
-    );
+    let challenged: ChallengeError | undefined;
+    const outcome = await guarded(run, label, async () => {
+      try {
+        return await resolveCountdown({
+          fetch: () => load({ pool, path: pathOf(url), label }, signal),
+          label: waitLabel,
+          maxWaitMs: countdownMaxWaitMs,
+          sleep,
+          onStatus: run.ctx.onStatus,
+          signal,
+        });
+      } catch (err) {
+        if (isCompanionError(err, ChallengeError)) challenged = err;
+        throw err;
+      }
+    });
+    // A wall the server could not pass: the page itself is a candidate for the browser relay (never fetched here).
+    if (!outcome && challenged && !run.offered.has(url)) {
+      run.offered.add(url);
+      yield { url, label, site: siteOf(url), kind: 'countdown-page' as const };
+      return;
+    }
     if (!outcome) return;
     if (outcome.kind === 'skip') return note(run, outcome.reason);
     yield* offer(run, outcome.url, label, outcome.pageUrl);

@@ -4,7 +4,7 @@ import type { HttpClient } from '../../net/http-client.js';
 
 /** Gets clearance for a challenged site (the companion's bypass orchestrator); structurally download-book's solver. */
 export interface PageSolver {
-  solve(site: string, url: string, signal: AbortSignal): Promise<unknown>;
+  solve(site: string, url: string, signal: AbortSignal, challenge?: string): Promise<unknown>;
 }
 
 export interface FetchPageDeps {
@@ -45,7 +45,7 @@ export async function fetchPage(
   } catch (err) {
     if (!isCompanionError(err, ChallengeError) || !deps.solver) throw err;
     // One solve per page fetch: a wall that answers again after a solve is the solver's failure to report.
-    await deps.solver.solve(err.site, err.url, signal ?? NEVER);
+    await deps.solver.solve(err.site, err.url, signal ?? NEVER, err.kind);
     return once();
   }
 }

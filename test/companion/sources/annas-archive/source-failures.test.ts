@@ -219,9 +219,12 @@ describe('countdowns and refusals', () => {
   it('a protected countdown page without a solver is skipped, not fatal', async () => {
     world.gates.protect({ origin: 'aa', pathPrefix: '/slow_download/', kind: 'cloudflare' });
     const { source } = use({ libgenMirrors: [world.origins.libgen], maxOptionsPerSource: 1 });
-    const walk = await walkCandidates(source, info());
+    const walk = await walkCandidates(source, info(), 2);
     expect(walk.statuses.some((s) => s.startsWith("Anna's Archive slow partner #5 skipped: Challenged:"))).toBe(true);
-    expect(walk.candidates[0]?.label).toBe('libgen');
+    // The walled page is offered only as a page for the browser relay (downloadBook never fetches it), then libgen.
+    expect(walk.candidates[0]).toMatchObject({ kind: 'countdown-page', label: "Anna's Archive slow partner #5" });
+    expect(walk.candidates[1]?.label).toBe('libgen');
+    expect(walk.candidates[1]?.kind).toBeUndefined();
   });
 
   it('the whole download: candidates into downloadBook, the file lands in ingest with the right md5', async () => {

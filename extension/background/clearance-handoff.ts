@@ -1,0 +1,308 @@
+import browser from 'webextension-polyfill';
+import { type Challenge, detectChallenge } from '../../shared/detect-challenge.js';
+import {
+  type ClearanceStoredResponse,
+  clearanceStoredResponse,
+  type PendingClearance,
+  RELAY_PATHS,
+} from '../../shared/relay-api.js';
+import {
+  type ClearanceBody,
+  type CookiesApi,
+  captureClearance,
+  cookieDomainMatches,
+  findCookieStoreId,
+  type NavigatorLike,
+  readSiteCookies,
+} from '../lib/capture-clearance.js';
+import { clearanceSitesItem } from './clearance-sites.js';
+import type { CompanionConnection } from './companion-connection.js';
+
+/** What the page in a tab looks like right now (read with `scripting.executeScript`). */
+export interface PageState {
+  url: string;
+  title: string;
+  html: string;
+  readyState: string;
+}
+
+/** A clearance request as the handoff needs it: the SSE event or one row of `GET /api/clearance/requests`. */
+export type ClearanceAsk = Pick<PendingClearance, 'site' | 'url'> & Partial<PendingClearance>;
+
+export interface ClearanceHandoffDeps {
+  connection: Pick<CompanionConnection, 'getClient' | 'report'>;
+  api?: Pick<typeof browser, 'tabs' | 'windows' | 'notifications'> & { cookies: CookiesApi };
+  navigator?: NavigatorLike;
+  /** Reads the page of a tab; `undefined` while it cannot be read (navigating, not HTML). */
+  readPage?: (tabId: number) => Promise<PageState | undefined>;
+  /** The background's fetch, with the browser's cookies (a quick look before a tab is opened). */
+  fetch?: typeof globalThis.fetch;
+  /** Resolves after `ms` (injected so units can drive time). */
+  sleep?: (ms: number) => Promise<void>;
+  timing?: {
+    /** How often the tab is asked whether the check has cleared. */
+    pollMs?: number;
+    /** How long a JS check may take before the tab is given up. */
+    checkTimeoutMs?: number;
+    /** How long a person has to pass a captcha once notified. */
+    humanTimeoutMs?: number;
+    /** How long a page may keep showing a wall after a new clearance cookie arrived (a file behind the wall). */
+    settleMs?: number;
+  };
+}
+
+/** Title, HTML and load state of the page; runs inside the tab, so it may only use the page's own globals. */
+function readPageStateInPage(): PageState {
+  return {
+    url: location.href,
+    title: document.title,
+    html: document.documentElement ? document.documentElement.outerHTML.slice(0, 400_000) : '',
+    readyState: document.readyState,
+  };
+}
+
+/** Reads a tab's page through `scripting.executeScript` (needs the `scripting` permission and host access). */
+export async function readPageWithScripting(tabId: number): Promise<PageState | undefined> {
+  try {
+    const [result] = await browser.scripting.executeScript({ target: { tabId }, func: readPageStateInPage });
+    return (result?.result as PageState | undefined) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The wall on a page, judged from what the page shows (no status or headers are visible from inside a tab). */
+export function detectPageChallenge(page: PageState): Challenge | undefined {
+  return detectChallenge({ status: 200, headers: {}, body: page.html });
+}
+
+/** True for walls that wait for a person (a captcha or "manual check"); a JS check clears by itself. */
+export function needsHuman(challenge: Challenge): boolean {
+  return challenge.kind === 'cloudflare-captcha' || challenge.kind === 'ddos-guard-captcha';
+}
+
+const NOTIFICATION_PREFIX = 'bookrelay-clearance:';
+// A 1×1 PNG: Chrome refuses a basic notification without an icon, and the extension ships no icon files yet.
+const NOTIFICATION_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/**
+ * Answers the companion's clearance requests with the browser's own session: the site is opened in an inactive tab
+ * (a tab that already has clearance simply loads the page), the handoff waits until the page is no longer a wall
+ * (`shared/detect-challenge`), posts every cookie of the site with the browser's User-Agent and client hints to
+ * `POST /api/clearance`, and closes the tab. A wall that needs a person raises a notification that focuses the tab.
+ */
+export function createClearanceHandoff({
+  connection,
+  api = browser as unknown as NonNullable<ClearanceHandoffDeps['api']>,
+  navigator: nav = globalThis.navigator as unknown as NavigatorLike,
+  readPage = readPageWithScripting,
+  fetch: fetchImpl = (...args) => globalThis.fetch(...args),
+  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  timing = {},
+}: ClearanceHandoffDeps) {
+  const { pollMs = 400, checkTimeoutMs = 60_000, humanTimeoutMs = 10 * 60_000, settleMs = 1_500 } = timing;
+  const inFlight = new Map<string, Promise<ClearanceStoredResponse | undefined>>();
+  /** Tabs opened for a captcha, by notification id, so a click can focus them. */
+  const humanTabs = new Map<string, { tabId: number; windowId: number | undefined }>();
+  /** What was last posted per site, so an unchanged jar is not posted again. */
+  const lastPosted = new Map<string, string>();
+
+  const fingerprint = (body: ClearanceBody) =>
+    JSON.stringify([body.userAgent, body.cookies.map((c) => [c.name, c.domain, c.path, c.value]).sort()]);
+
+  /** Posts the browser's cookies for `url` (from `tab`'s store) as the clearance of `site`. */
+  async function handOver(
+    site: string,
+    url: string,
+    tab?: { id?: number | undefined; cookieStoreId?: string | undefined },
+    { onlyIfChanged = false } = {},
+  ): Promise<ClearanceStoredResponse | undefined> {
+    const body = await captureClearance(api.cookies, url, nav, tab);
+    if (!body) return undefined;
+    body.site = site;
+    const print = fingerprint(body);
+    if (onlyIfChanged && lastPosted.get(site) === print) return undefined;
+    const client = await connection.getClient();
+    try {
+      const stored = await client.request(RELAY_PATHS.clearance, clearanceStoredResponse, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      lastPosted.set(site, print);
+      connection.report();
+      await clearanceSitesItem.setValue({ ...(await clearanceSitesItem.getValue()), [site]: url });
+      return stored;
+    } catch (err) {
+      connection.report(err);
+      throw err;
+    }
+  }
+
+  /** An open tab on the site, to borrow its cookie store (Firefox container, incognito window). */
+  async function findSiteTab(site: string) {
+    const tabs = await api.tabs.query({}).catch(() => []);
+    return tabs.find((tab) => {
+      try {
+        return tab.url !== undefined && cookieDomainMatches(site, new URL(tab.url).hostname);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  async function notifyHuman(tabId: number, windowId: number | undefined, site: string): Promise<string> {
+    const id = `${NOTIFICATION_PREFIX}${tabId}`;
+    humanTabs.set(id, { tabId, windowId });
+    await api.notifications
+      .create(id, {
+        type: 'basic',
+        iconUrl: NOTIFICATION_ICON,
+        title: 'Bookrelay: a check needs you',
+        message: `${site} asks for a manual check before your download can continue. Click to open it.`,
+      })
+      .catch(() => undefined);
+    return id;
+  }
+
+  /** The values of the site's clearance cookies (`cf_clearance`, `__ddgid_`), to notice a passed check. */
+  async function readClearanceCookies(url: string, tab: { id?: number | undefined }): Promise<string> {
+    const storeId = await findCookieStoreId(api.cookies, tab);
+    const cookies = await readSiteCookies(api.cookies, url, storeId).catch(() => []);
+    return cookies
+      .filter((c) => c.name === 'cf_clearance' || c.name === '__ddgid_')
+      .map((c) => `${c.name}=${c.value}`)
+      .sort()
+      .join('; ');
+  }
+
+  /** Opens `url` in an inactive tab and waits until the wall has cleared; the tab is always closed. */
+  async function passInTab(site: string, url: string, { expiresAtMs }: { expiresAtMs?: number | undefined } = {}) {
+    const borrowed = await findSiteTab(site);
+    const created = await api.tabs.create({
+      url,
+      active: false,
+      ...(borrowed?.windowId === undefined ? {} : { windowId: borrowed.windowId }),
+      ...(borrowed && 'cookieStoreId' in borrowed && borrowed.cookieStoreId
+        ? { cookieStoreId: borrowed.cookieStoreId as string }
+        : {}),
+    });
+    const tabId = created.id;
+    if (tabId === undefined) throw new Error('The browser did not open a tab for the check');
+    let notification: string | undefined;
+    // A wall in front of a file stays on screen after it is passed (the file downloads, the page does not change):
+    // a new clearance cookie that the page does not follow within `settleMs` counts as passed too.
+    const before = await readClearanceCookies(url, created);
+    let clearanceSeenAtMs: number | undefined;
+    let unreadableSinceMs: number | undefined;
+    try {
+      let deadline = Date.now() + checkTimeoutMs;
+      for (;;) {
+        const page = await readPage(tabId);
+        const readable = page !== undefined && /^https?:/.test(page.url);
+        // A URL that is a file downloads without ever showing a page: once the tab has settled on nothing readable,
+        // the browser already had clearance (or needed none) and the jar is what there is to hand over.
+        if (readable) unreadableSinceMs = undefined;
+        else {
+          unreadableSinceMs ??= Date.now();
+          if (Date.now() - unreadableSinceMs >= 2 * settleMs) {
+            const handed = await handOver(site, url, created);
+            if (handed) return handed;
+          }
+        }
+        if (page && readable && page.readyState === 'complete') {
+          const wall = detectPageChallenge(page);
+          if (!wall) return await handOver(site, page.url, created);
+          if (clearanceSeenAtMs === undefined && (await readClearanceCookies(url, created)) !== before) {
+            clearanceSeenAtMs = Date.now();
+          }
+          if (clearanceSeenAtMs !== undefined && Date.now() - clearanceSeenAtMs >= settleMs) {
+            return await handOver(site, url, created);
+          }
+          if (needsHuman(wall) && !notification) {
+            notification = await notifyHuman(tabId, created.windowId, site);
+            deadline = Math.max(
+              deadline,
+              Math.min(Date.now() + humanTimeoutMs, expiresAtMs ?? Number.POSITIVE_INFINITY),
+            );
+          }
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`The check on ${site} did not clear in the browser in time`);
+        }
+        await sleep(pollMs);
+      }
+    } finally {
+      if (notification) {
+        humanTabs.delete(notification);
+        await api.notifications.clear(notification).catch(() => undefined);
+      }
+      await api.tabs.remove(tabId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Asks the URL with the browser's session from the background: `true` when no wall answers (the jar already
+   * has clearance, or none is needed), so no tab is needed. Only the head of the body is read.
+   */
+  async function passesWithoutTab(url: string): Promise<boolean> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 15_000);
+    try {
+      const res = await fetchImpl(url, { credentials: 'include', cache: 'no-store', signal: abort.signal });
+      let body = '';
+      if (/text\/html/i.test(res.headers.get('content-type') ?? '') && res.body) {
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        while (body.length < 64_000) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          body += decoder.decode(value, { stream: true });
+        }
+      }
+      const headers = {
+        server: res.headers.get('server') ?? '',
+        'cf-mitigated': res.headers.get('cf-mitigated') ?? '',
+      };
+      return res.status < 400 && !detectChallenge({ status: res.status, headers, body });
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+    }
+  }
+
+  async function passAndHandOver(ask: ClearanceAsk): Promise<ClearanceStoredResponse | undefined> {
+    if (await passesWithoutTab(ask.url)) {
+      const tab = await findSiteTab(ask.site);
+      const handed = await handOver(ask.site, ask.url, tab);
+      if (handed) return handed;
+    }
+    return passInTab(ask.site, ask.url, { expiresAtMs: ask.expiresAtMs });
+  }
+
+  /** Answers one request; concurrent asks for one site share one tab. */
+  function answer(ask: ClearanceAsk): Promise<ClearanceStoredResponse | undefined> {
+    const pending = inFlight.get(ask.site);
+    if (pending) return pending;
+    const work = passAndHandOver(ask).finally(() => inFlight.delete(ask.site));
+    inFlight.set(ask.site, work);
+    return work;
+  }
+
+  /** A click on the captcha notification brings its tab to the front. */
+  async function focusFromNotification(notificationId: string): Promise<boolean> {
+    const target = humanTabs.get(notificationId);
+    if (!target) return false;
+    await api.tabs.update(target.tabId, { active: true }).catch(() => undefined);
+    if (target.windowId !== undefined)
+      await api.windows.update(target.windowId, { focused: true }).catch(() => undefined);
+    return true;
+  }
+
+  return { answer, handOver, passInTab, focusFromNotification, isBusy: () => inFlight.size > 0 };
+}
+
+export type ClearanceHandoff = ReturnType<typeof createClearanceHandoff>;
