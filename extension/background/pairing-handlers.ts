@@ -78,7 +78,7 @@ export function registerPairingHandlers(
     }
     const current = await connectionItem.getValue();
     if (current.url === url) return;
-    const sameOrigin = new URL(current.url).origin === new URL(url).origin;
+    const sameOrigin = URL.canParse(current.url) && new URL(current.url).origin === new URL(url).origin;
     await connectionItem.setValue(
       sameOrigin ? { ...current, url } : { url, token: null, deviceName: null, tokenId: null },
     );

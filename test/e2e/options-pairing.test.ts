@@ -231,4 +231,38 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     await screenshot(page, 'options-access-missing');
     expect(pageErrors).toEqual([]);
   });
+
+  it('a new user pairs with the code the companion web UI shows', async () => {
+    const server = serve({ fetch: t.companion.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const web = await launched.browser.newPage();
+    try {
+      await web.goto(`${url}/`, { waitUntil: 'load' });
+      await web.locator('::-p-aria([name="User"][role="textbox"])').fill('reader');
+      await web.locator('::-p-aria([name="Password"])').fill('a long enough password');
+      await web.locator('::-p-aria([name="Sign in"][role="button"])').click();
+      await web.locator('::-p-aria([name="Show a pairing code"][role="button"])').click();
+      const shown = await web.waitForFunction(() =>
+        // Shown as "ABCD-EFGH (valid until 23:41:07)".
+        [...document.querySelectorAll('strong')]
+          .map((node) => /^([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})\b/.exec(node.textContent?.trim() ?? '')?.[1])
+          .find(Boolean),
+      );
+      const code = (await shown.jsonValue()) as string;
+
+      await page.bringToFront();
+      await page.locator('::-p-aria([name="Companion URL"][role="textbox"])').fill(url);
+      await page.locator('::-p-aria([name="Pairing code"][role="textbox"])').fill(code);
+      await page.locator('::-p-aria([name="Pair"][role="button"])').click();
+      await page.locator('::-p-text(Paired as Chromium on Linux)').wait();
+      expect(await waitForStatus(page, 'Connected')).toContain(url);
+      expect(t.companion.tokens.list()).toEqual([
+        expect.objectContaining({ kind: 'device', name: 'Chromium on Linux', userId }),
+      ]);
+    } finally {
+      await web.close();
+      await stop(server);
+    }
+  });
 });

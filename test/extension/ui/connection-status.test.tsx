@@ -1,5 +1,5 @@
 import { cleanup, render } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CompanionErrorReason } from '../../../extension/lib/companion-error.js';
 import type { ConnectionState } from '../../../extension/lib/messages.js';
 import { ConnectionStatus } from '../../../extension/ui/connection-status.js';
@@ -17,7 +17,10 @@ const failed = (reason: CompanionErrorReason, message = 'x', status: ConnectionS
   render(<ConnectionStatus state={{ ...base, status, error: { reason, message } }} />).container.textContent;
 
 describe('ConnectionStatus', () => {
-  afterEach(cleanup);
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllEnvs();
+  });
 
   it('online: names the companion, its version and address', () => {
     const { getByRole } = render(<ConnectionStatus state={{ ...base, status: 'online', version: '0.1.0' }} />);
@@ -53,5 +56,16 @@ describe('ConnectionStatus', () => {
 
   it('does not blame Firefox HTTPS-Only in Chrome', () => {
     expect(failed('unreachable')).not.toContain('HTTPS-Only');
+  });
+
+  it('in Firefox, names HTTPS-Only mode as a likely cause for an unreachable http:// LAN companion', () => {
+    vi.stubEnv('BROWSER', 'firefox');
+    expect(failed('unreachable')).toContain('HTTPS-Only');
+    const loopback = render(
+      <ConnectionStatus
+        state={{ ...base, url: 'http://127.0.0.1:8084', error: { reason: 'unreachable', message: 'x' } }}
+      />,
+    ).container.textContent;
+    expect(loopback).not.toContain('HTTPS-Only');
   });
 });
