@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import type { CompanionEvent } from '../../shared/events.js';
 import { QUEUE_ITEMS_PATH, queueItemsResponse } from '../../shared/queue-api.js';
 import { POPUP_PORT_NAME, type PopupPortMessage } from '../lib/popup-port.js';
 import type { CompanionConnection } from './companion-connection.js';
@@ -40,6 +41,7 @@ export function createCompanionEvents({
   let stream: AbortController | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelayMs = initialRetryDelayMs;
+  const eventListeners = new Set<(event: CompanionEvent) => void>();
 
   const isWanted = () => listeners > 0 || queue.hasActive();
 
@@ -54,6 +56,7 @@ export function createCompanionEvents({
           retryDelayMs = initialRetryDelayMs;
         }
         queue.apply(event);
+        for (const listener of eventListeners) listener(event);
       }
       failed = !controller.signal.aborted;
     } catch (err) {
@@ -131,6 +134,20 @@ export function createCompanionEvents({
     poll,
     update,
     attachPort,
+    /** Every event of the one stream, for features that act on them (clearance hand-off, relay); returns unsubscribe. */
+    subscribe(listener: (event: CompanionEvent) => void): () => void {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    /** Drops the stream so the next update opens it on the current connection (a new URL or token). */
+    reconnect(): void {
+      stream?.abort();
+      stream = null;
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      retryDelayMs = initialRetryDelayMs;
+      update();
+    },
     get streaming(): boolean {
       return stream !== null;
     },
