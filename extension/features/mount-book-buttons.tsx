@@ -61,8 +61,8 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     for (const stray of doc.querySelectorAll(BUTTONS_HOST_NAME)) stray.remove();
   };
 
-  async function refresh(): Promise<void> {
-    const url = new URL(doc.location.href);
+  // The Navigation API fires before `location` changes, so the event's `newUrl` is the truth, not `location`.
+  async function refresh(url: URL = new URL(doc.location.href)): Promise<void> {
     if (current && current.href === url.href && current.ui.shadowHost.isConnected) return;
     pass?.abort();
     const thisPass = new AbortController();
@@ -93,11 +93,11 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     current = { ui, href: url.href };
   }
 
-  const safeRefresh = () => {
-    refresh().catch(() => undefined);
+  const safeRefresh = (url?: URL) => {
+    refresh(url).catch(() => undefined);
   };
   safeRefresh();
-  ctx.addEventListener(window, 'wxt:locationchange', safeRefresh);
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => safeRefresh(new URL(event.newUrl)));
   // Frameworks re-render their title blocks; put the buttons back when the host is dropped.
   const observer = new MutationObserver(() => {
     if (current && !current.ui.shadowHost.isConnected) safeRefresh();
