@@ -122,6 +122,20 @@ async function waitForButtonText(page: Page, selector: string, timeoutMs = 60_00
   }
 }
 
+/** Saves the title and the buttons under it (the captures' CSS is offline, so the page itself is unstyled). */
+async function screenshotButtons(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => document.querySelector('bookrelay-buttons')?.scrollIntoView({ block: 'center' }));
+  const clip = await page.evaluate(() => {
+    const host = document.querySelector('bookrelay-buttons');
+    const title = host?.previousElementSibling;
+    const boxes = [host, title].filter((e): e is Element => Boolean(e)).map((e) => e.getBoundingClientRect());
+    const top = Math.min(...boxes.map((b) => b.top)) - 24;
+    const bottom = Math.max(...boxes.map((b) => b.bottom)) + 24;
+    return { x: 0, y: Math.max(0, top + window.scrollY), width: 900, height: Math.min(400, bottom - top) };
+  });
+  await page.screenshot({ path: file, clip });
+}
+
 const countHosts = (page: Page, name: string) => page.evaluate((n) => document.querySelectorAll(n).length, name);
 
 describe('Search and Send to library on book pages (built extension, real host names)', () => {
@@ -205,7 +219,7 @@ describe('Search and Send to library on book pages (built extension, real host n
         const send = await page.waitForSelector('::-p-aria(Send to library)', { timeout: 20_000 });
         expect(await page.$$('::-p-aria(Search for this book)')).toHaveLength(1);
         expect(await countHosts(page, 'bookrelay-buttons')).toBe(1);
-        if (site.screenshot) await page.screenshot({ path: path.join(screenshots, site.screenshot) });
+        if (site.screenshot) await screenshotButtons(page, path.join(screenshots, site.screenshot));
 
         await send?.click();
         await waitForButtonText(page, '::-p-aria(In library)');
