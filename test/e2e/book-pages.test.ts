@@ -94,6 +94,8 @@ const sites: Site[] = [
 ];
 
 const AA_HOST = 'annas-archive.org';
+const HYPERION_PATH = '/book/show/77566.Hyperion';
+const HYPERION_FIXTURE = 'real/book-sites/goodreads/neodb__book_show_77566_hyperion_mmpb_2022-12.html';
 
 function md5Of(file: string): string {
   return createHash('md5').update(readFileSync(file)).digest('hex');
@@ -164,6 +166,8 @@ describe('Search and Send to library on book pages (built extension, real host n
       ({ host, url }) => {
         const site = pages.get(host);
         if (!site || url.pathname === '/favicon.ico') return undefined;
+        // A Goodreads book the world does not have: "Send" must say so instead of guessing.
+        if (url.pathname === HYPERION_PATH) return { body: read(HYPERION_FIXTURE) };
         // Any book-like path of the site answers its capture (the SPA step navigates within it).
         return { body: read(site.fixture) };
       },
@@ -257,6 +261,51 @@ describe('Search and Send to library on book pages (built extension, real host n
       }
     },
   );
+
+  it('Search opens the results for that book (ISBN match first) with a Send per result', async () => {
+    const site = sites.find((s) => s.name === 'Google Books');
+    const book = site && worldBooks.get(site.name);
+    if (!site || !book) throw new Error('Expected the Google Books site and its world book');
+    const { page } = await openPage(`https://${site.host}${site.path}`);
+    try {
+      const search = await page.waitForSelector('::-p-aria(Search for this book)', { timeout: 20_000 });
+      await search?.click();
+      await page.waitForSelector('::-p-aria(Bookrelay search results)', { timeout: 30_000 });
+      const rowSend = await page.waitForSelector(`::-p-aria(Send ${book.title} (epub))`, { timeout: 30_000 });
+      const panelText = await page.evaluate(
+        () => document.querySelector('bookrelay-buttons')?.shadowRoot?.querySelector('section')?.textContent ?? '',
+      );
+      expect(panelText).toContain('ISBN match');
+      expect(panelText).toContain(book.author);
+      await rowSend?.click();
+      await waitForButtonText(page, `::-p-aria(${book.title} (epub): Sent)`, 30_000);
+      expect(companion.companion.store.list().filter((item) => item.id === book.md5)).toHaveLength(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a book the library cannot find: Send says so and offers the search instead of guessing', async () => {
+    const before = companion.companion.store.list().length;
+    const { page } = await openPage(`https://www.goodreads.com${HYPERION_PATH}`);
+    try {
+      const send = await page.waitForSelector('::-p-aria(Send to library)', { timeout: 20_000 });
+      await send?.click();
+      await waitForButtonText(page, '::-p-aria(Not found – search instead)', 30_000);
+      await page.waitForSelector('::-p-aria(Bookrelay search results)', { timeout: 10_000 });
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('bookrelay-buttons')
+            ?.shadowRoot?.querySelector('section')
+            ?.textContent?.includes('Nothing found.'),
+        { timeout: 30_000 },
+      );
+      expect(companion.companion.store.list()).toHaveLength(before);
+    } finally {
+      await page.close();
+    }
+  });
 
   it("Anna's Archive record page: Send queues exactly that md5", async () => {
     const book = world.books.find((b) => b.title === 'Pride and Prejudice');
