@@ -95,6 +95,14 @@ const sites: Site[] = [
 
 const AA_HOST = 'annas-archive.org';
 const HYPERION_PATH = '/book/show/77566.Hyperion';
+const DRIFTED_PATH = '/book/show/56821625-drifted';
+/** The 1984 capture after a redesign: no JSON-LD, no __NEXT_DATA__, no title heading; only <title> is left. */
+function driftGoodreads(html: string): string {
+  return html
+    .replace(/<script[^>]*(?:application\/ld\+json|__NEXT_DATA__)[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<h1[^>]*data-testid="bookTitle"[^>]*>[\s\S]*?<\/h1>/g, '')
+    .replace(/<meta property="og:title"[^>]*>/g, '');
+}
 const HYPERION_FIXTURE = 'real/book-sites/goodreads/neodb__book_show_77566_hyperion_mmpb_2022-12.html';
 
 function md5Of(file: string): string {
@@ -168,6 +176,7 @@ describe('Search and Send to library on book pages (built extension, real host n
         if (!site || url.pathname === '/favicon.ico') return undefined;
         // A Goodreads book the world does not have: "Send" must say so instead of guessing.
         if (url.pathname === HYPERION_PATH) return { body: read(HYPERION_FIXTURE) };
+        if (url.pathname === DRIFTED_PATH) return { body: driftGoodreads(read(sites[0]?.fixture ?? '')) };
         // Any book-like path of the site answers its capture (the SPA step navigates within it).
         return { body: read(site.fixture) };
       },
@@ -302,6 +311,25 @@ describe('Search and Send to library on book pages (built extension, real host n
         { timeout: 30_000 },
       );
       expect(companion.companion.store.list()).toHaveLength(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a drifted page still gets one pair of buttons, with a title-only search', async () => {
+    const { page } = await openPage(`https://www.goodreads.com${DRIFTED_PATH}`);
+    try {
+      expect(await page.evaluate(() => document.querySelector('h1[data-testid="bookTitle"]'))).toBeNull();
+      const search = await page.waitForSelector('::-p-aria(Search for this book)', { timeout: 20_000 });
+      expect(await countHosts(page, 'bookrelay-buttons')).toBe(1);
+      await search?.click();
+      await page.waitForFunction(
+        () => {
+          const text = document.querySelector('bookrelay-buttons')?.shadowRoot?.querySelector('section')?.textContent;
+          return text?.includes('Results for “1984”') && text.includes('George Orwell');
+        },
+        { timeout: 30_000 },
+      );
     } finally {
       await page.close();
     }
