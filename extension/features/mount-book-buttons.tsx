@@ -67,7 +67,6 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     pass?.abort();
     const thisPass = new AbortController();
     pass = thisPass;
-    ctx.onInvalidated(() => thisPass.abort());
     site.mountExtras?.(doc, url, thisPass.signal);
     removeCurrent();
     if (!site.isBookUrl(url)) return;
@@ -103,5 +102,8 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     if (current && !current.ui.shadowHost.isConnected) safeRefresh();
   });
   observer.observe(doc.body, { childList: true, subtree: true });
-  ctx.onInvalidated(() => observer.disconnect());
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    pass?.abort();
+  });
 }
