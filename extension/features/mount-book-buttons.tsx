@@ -61,13 +61,12 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     for (const stray of doc.querySelectorAll(BUTTONS_HOST_NAME)) stray.remove();
   };
 
-  async function refresh(): Promise<void> {
-    const url = new URL(doc.location.href);
+  // The Navigation API fires before `location` changes, so the event's `newUrl` is the truth, not `location`.
+  async function refresh(url: URL = new URL(doc.location.href)): Promise<void> {
     if (current && current.href === url.href && current.ui.shadowHost.isConnected) return;
     pass?.abort();
     const thisPass = new AbortController();
     pass = thisPass;
-    ctx.onInvalidated(() => thisPass.abort());
     site.mountExtras?.(doc, url, thisPass.signal);
     removeCurrent();
     if (!site.isBookUrl(url)) return;
@@ -93,15 +92,18 @@ export function runBookButtons(ctx: ContentScriptContext, site: BookSite, doc: D
     current = { ui, href: url.href };
   }
 
-  const safeRefresh = () => {
-    refresh().catch(() => undefined);
+  const safeRefresh = (url?: URL) => {
+    refresh(url).catch(() => undefined);
   };
   safeRefresh();
-  ctx.addEventListener(window, 'wxt:locationchange', safeRefresh);
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => safeRefresh(new URL(event.newUrl)));
   // Frameworks re-render their title blocks; put the buttons back when the host is dropped.
   const observer = new MutationObserver(() => {
     if (current && !current.ui.shadowHost.isConnected) safeRefresh();
   });
   observer.observe(doc.body, { childList: true, subtree: true });
-  ctx.onInvalidated(() => observer.disconnect());
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    pass?.abort();
+  });
 }

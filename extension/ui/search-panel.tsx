@@ -4,6 +4,8 @@ import type { BookIdentity } from '../lib/book-identity/types.js';
 import { describeCompanionError, isCompanionError } from '../lib/companion-error.js';
 import type { SendMessage } from './book-buttons.js';
 
+const ROW_LABELS = { sending: 'Sending…', sent: 'Sent', failed: 'Retry' } as const;
+
 type PanelState =
   | { kind: 'loading' }
   | { kind: 'results'; results: BookInfo[]; isbnMatchIds: Set<string> }
@@ -70,6 +72,7 @@ export function SearchPanel({ identity, sendMessage, onClose, onSent }: SearchPa
         <ul>
           {state.results.slice(0, 25).map((book) => {
             const status = sent[book.id];
+            const label = status ? ROW_LABELS[status] : 'Send';
             const meta = [book.format, book.size, book.language, book.year].filter(Boolean).join(' · ');
             return (
               <li key={book.id}>
@@ -80,17 +83,15 @@ export function SearchPanel({ identity, sendMessage, onClose, onSent }: SearchPa
                 </div>
                 <button
                   type="button"
-                  aria-label={`Send ${book.title} (${book.format ?? 'file'})`}
+                  aria-label={
+                    status
+                      ? `${book.title} (${book.format ?? 'file'}): ${label}`
+                      : `Send ${book.title} (${book.format ?? 'file'})`
+                  }
                   disabled={status === 'sending' || status === 'sent'}
                   onClick={() => void sendOne(book)}
                 >
-                  {status === 'sent'
-                    ? 'Sent'
-                    : status === 'sending'
-                      ? 'Sending…'
-                      : status === 'failed'
-                        ? 'Retry'
-                        : 'Send'}
+                  {label}
                 </button>
               </li>
             );

@@ -94,6 +94,16 @@ const sites: Site[] = [
 ];
 
 const AA_HOST = 'annas-archive.org';
+const HYPERION_PATH = '/book/show/77566.Hyperion';
+const DRIFTED_PATH = '/book/show/56821625-drifted';
+/** The 1984 capture after a redesign: no JSON-LD, no __NEXT_DATA__, no title heading; only <title> is left. */
+function driftGoodreads(html: string): string {
+  return html
+    .replace(/<script[^>]*(?:application\/ld\+json|__NEXT_DATA__)[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<h1[^>]*data-testid="bookTitle"[^>]*>[\s\S]*?<\/h1>/g, '')
+    .replace(/<meta property="og:title"[^>]*>/g, '');
+}
+const HYPERION_FIXTURE = 'real/book-sites/goodreads/neodb__book_show_77566_hyperion_mmpb_2022-12.html';
 
 function md5Of(file: string): string {
   return createHash('md5').update(readFileSync(file)).digest('hex');
@@ -120,6 +130,20 @@ async function waitForButtonText(page: Page, selector: string, timeoutMs = 60_00
     );
     throw new Error(`Expected ${selector}, the buttons showed: ${shown.slice(0, 300)}`, { cause: err });
   }
+}
+
+/** Saves the title and the buttons under it (the captures' CSS is offline, so the page itself is unstyled). */
+async function screenshotButtons(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => document.querySelector('bookrelay-buttons')?.scrollIntoView({ block: 'center' }));
+  const clip = await page.evaluate(() => {
+    const host = document.querySelector('bookrelay-buttons');
+    const title = host?.previousElementSibling;
+    const boxes = [host, title].filter((e): e is Element => Boolean(e)).map((e) => e.getBoundingClientRect());
+    const top = Math.min(...boxes.map((b) => b.top)) - 24;
+    const bottom = Math.max(...boxes.map((b) => b.bottom)) + 24;
+    return { x: 0, y: Math.max(0, top + window.scrollY), width: 900, height: Math.min(400, bottom - top) };
+  });
+  await page.screenshot({ path: file, clip });
 }
 
 const countHosts = (page: Page, name: string) => page.evaluate((n) => document.querySelectorAll(n).length, name);
@@ -150,6 +174,9 @@ describe('Search and Send to library on book pages (built extension, real host n
       ({ host, url }) => {
         const site = pages.get(host);
         if (!site || url.pathname === '/favicon.ico') return undefined;
+        // A Goodreads book the world does not have: "Send" must say so instead of guessing.
+        if (url.pathname === HYPERION_PATH) return { body: read(HYPERION_FIXTURE) };
+        if (url.pathname === DRIFTED_PATH) return { body: driftGoodreads(read(sites[0]?.fixture ?? '')) };
         // Any book-like path of the site answers its capture (the SPA step navigates within it).
         return { body: read(site.fixture) };
       },
@@ -205,7 +232,7 @@ describe('Search and Send to library on book pages (built extension, real host n
         const send = await page.waitForSelector('::-p-aria(Send to library)', { timeout: 20_000 });
         expect(await page.$$('::-p-aria(Search for this book)')).toHaveLength(1);
         expect(await countHosts(page, 'bookrelay-buttons')).toBe(1);
-        if (site.screenshot) await page.screenshot({ path: path.join(screenshots, site.screenshot) });
+        if (site.screenshot) await screenshotButtons(page, path.join(screenshots, site.screenshot));
 
         await send?.click();
         await waitForButtonText(page, '::-p-aria(In library)');
@@ -244,6 +271,70 @@ describe('Search and Send to library on book pages (built extension, real host n
     },
   );
 
+  it('Search opens the results for that book (ISBN match first) with a Send per result', async () => {
+    const site = sites.find((s) => s.name === 'Google Books');
+    const book = site && worldBooks.get(site.name);
+    if (!site || !book) throw new Error('Expected the Google Books site and its world book');
+    const { page } = await openPage(`https://${site.host}${site.path}`);
+    try {
+      const search = await page.waitForSelector('::-p-aria(Search for this book)', { timeout: 20_000 });
+      await search?.click();
+      await page.waitForSelector('::-p-aria(Bookrelay search results)', { timeout: 30_000 });
+      const rowSend = await page.waitForSelector(`::-p-aria(Send ${book.title} (epub))`, { timeout: 30_000 });
+      const panelText = await page.evaluate(
+        () => document.querySelector('bookrelay-buttons')?.shadowRoot?.querySelector('section')?.textContent ?? '',
+      );
+      expect(panelText).toContain('ISBN match');
+      expect(panelText).toContain(book.author);
+      await rowSend?.click();
+      await waitForButtonText(page, `::-p-aria(${book.title} (epub): Sent)`, 30_000);
+      expect(companion.companion.store.list().filter((item) => item.id === book.md5)).toHaveLength(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a book the library cannot find: Send says so and offers the search instead of guessing', async () => {
+    const before = companion.companion.store.list().length;
+    const { page } = await openPage(`https://www.goodreads.com${HYPERION_PATH}`);
+    try {
+      const send = await page.waitForSelector('::-p-aria(Send to library)', { timeout: 20_000 });
+      await send?.click();
+      await waitForButtonText(page, '::-p-aria(Not found – search instead)', 30_000);
+      await page.waitForSelector('::-p-aria(Bookrelay search results)', { timeout: 10_000 });
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('bookrelay-buttons')
+            ?.shadowRoot?.querySelector('section')
+            ?.textContent?.includes('Nothing found.'),
+        { timeout: 30_000 },
+      );
+      expect(companion.companion.store.list()).toHaveLength(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a drifted page still gets one pair of buttons, with a title-only search', async () => {
+    const { page } = await openPage(`https://www.goodreads.com${DRIFTED_PATH}`);
+    try {
+      expect(await page.evaluate(() => document.querySelector('h1[data-testid="bookTitle"]'))).toBeNull();
+      const search = await page.waitForSelector('::-p-aria(Search for this book)', { timeout: 20_000 });
+      expect(await countHosts(page, 'bookrelay-buttons')).toBe(1);
+      await search?.click();
+      await page.waitForFunction(
+        () => {
+          const text = document.querySelector('bookrelay-buttons')?.shadowRoot?.querySelector('section')?.textContent;
+          return text?.includes('Results for “1984”') && text.includes('George Orwell');
+        },
+        { timeout: 30_000 },
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
   it("Anna's Archive record page: Send queues exactly that md5", async () => {
     const book = world.books.find((b) => b.title === 'Pride and Prejudice');
     if (!book) throw new Error('Expected Pride and Prejudice in the world');
@@ -267,6 +358,8 @@ describe('Search and Send to library on book pages (built extension, real host n
       const rowSend = await page.waitForSelector('::-p-aria(Send Frankenstein to library)', { timeout: 20_000 });
       expect(await countHosts(page, 'bookrelay-row-send')).toBeGreaterThanOrEqual(1);
       expect(await countHosts(page, 'bookrelay-buttons')).toBe(0);
+      // The row sits far down AA's page; scroll to it as a user would, then click.
+      await rowSend?.scrollIntoView();
       await rowSend?.click();
       await waitForButtonText(page, '::-p-aria(Frankenstein: In library)');
       expect(md5Of(await waitForFileInIngest(book.md5))).toBe(book.md5);

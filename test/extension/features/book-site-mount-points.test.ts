@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MatchPattern } from 'wxt/utils/match-patterns';
 import { amazonButtons } from '../../../extension/features/amazon-buttons.js';
 import { annasArchiveButtons } from '../../../extension/features/annas-archive-buttons.js';
 import { type BookSite, readIdentityForButtons } from '../../../extension/features/book-site.js';
@@ -128,5 +129,27 @@ describe('non-book pages', () => {
     expect(goodreadsButtons.isBookUrl(new URL('https://www.goodreads.com/search?q=1984'))).toBe(false);
     expect(openlibraryButtons.isBookUrl(new URL('https://openlibrary.org/works/OL45804W'))).toBe(false);
     expect(annasArchiveButtons.isBookUrl(new URL('https://annas-archive.org/search?q=x'))).toBe(false);
+  });
+});
+
+describe('Amazon regional stores', () => {
+  it.each([
+    ['www.amazon.de', 'amazon/ntmb__amazon_de_paperback_3518366823_2023-06.html', '9783518366820'],
+    ['www.amazon.co.uk', 'amazon/metascraper__amazon_co_uk_hardcover_1849757097_2017-12.html', '9781849757096'],
+  ])('%s: matched by the content script, title found, ISBN read', (host, capture, isbn13) => {
+    const url = new URL(`https://${host}/dp/${capture.match(/_(\d{9}[\dX])_/)?.[1]}`);
+    expect(amazonButtons.matches.some((pattern) => new MatchPattern(pattern).includes(url))).toBe(true);
+    expect(amazonButtons.isBookUrl(url)).toBe(true);
+    const page = parseCapture(capture);
+    expect(amazonButtons.findAnchor(page)?.textContent?.trim().length).toBeGreaterThan(0);
+    expect(readIdentityForButtons(amazonButtons, page, url)).toMatchObject({ isbn13 });
+  });
+
+  it('covers the stores from .com to .co.jp, and no look-alike hosts', () => {
+    const matches = (host: string) =>
+      amazonButtons.matches.some((pattern) => new MatchPattern(pattern).includes(`https://${host}/dp/3518366823`));
+    for (const host of ['www.amazon.com', 'amazon.com', 'www.amazon.co.jp', 'www.amazon.com.br', 'www.amazon.in'])
+      expect(matches(host)).toBe(true);
+    expect(matches('www.amazon.com.evil.example')).toBe(false);
   });
 });
