@@ -12,7 +12,8 @@ const amazonHost =
 
 /**
  * Picks the site reader for `url` and runs it on `doc`; a bot check is `captcha`, an unknown site or a
- * non-book path is `not-a-book-page` (Hardcover has no reader until a real capture exists).
+ * non-book path is `not-a-book-page`. Covers the sites with real captures; the content scripts' feature files
+ * (extension/features/) call every reader, Hardcover, Google Books pages and Anna's Archive included, directly.
  */
 export function readBookIdentity(doc: Document, url: URL): ReadResult {
   const reader = pickReader(url);
