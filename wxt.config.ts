@@ -8,7 +8,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Bookrelay',
     description: "Search Anna's Archive from book pages and send books to your Calibre-Web-Automated library.",
-    permissions: ['cookies', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting'],
+    permissions: ['cookies', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'downloads'],
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -250,7 +250,15 @@ export function createRelayDownload({
     let lastMessage = 'No candidate URL';
     for (let round = 0; round < maxRounds; round++) {
       const client = await connection.getClient();
-      const stored = await client.request(RELAY_PATHS.jobFile(job.id), relayOffset);
+      let stored: { offset: number };
+      try {
+        stored = await client.request(RELAY_PATHS.jobFile(job.id), relayOffset);
+      } catch (err) {
+        if (!isCompanionError(err) || !['unreachable', 'timeout', 'server-error'].includes(err.reason)) throw err;
+        lastMessage = err.message;
+        await sleep(Math.min(250 * 2 ** round, 4_000));
+        continue;
+      }
       const order = [...job.candidates.slice(preferred), ...job.candidates.slice(0, preferred)];
       let resumable = false;
       for (const candidate of order) {
@@ -271,6 +279,13 @@ export function createRelayDownload({
               break;
             }
             if (err.status === 404) return { status: 'failed', message: err.message };
+            // The companion's connection dropped or it restarts: its stored offset says where to go on.
+            if (['unreachable', 'timeout', 'server-error'].includes(err.reason)) {
+              lastMessage = err.message;
+              resumable = true;
+              preferred = job.candidates.indexOf(candidate);
+              break;
+            }
             throw err;
           }
           lastMessage = (err as Error).message;
