@@ -178,6 +178,12 @@ describe('clearance requests and the browser relay against the DDoS-Guard gate',
       return requests.length > 0 ? requests : undefined;
     }, 'a pending clearance request');
     expect(new URL(asked?.url ?? '').pathname).toMatch(/^\/slow_download\//);
+    // The wall is in front of a page the source loads, not the file: the item says what it waits for all the same.
+    expect(h.companion.store.get(book.md5)).toMatchObject({
+      statusMessage: 'Waiting for the browser extension to pass the check on 127.0.0.1',
+      waiting: { kind: 'clearance', site: '127.0.0.1' },
+    });
+    expect(asked?.itemIds).toEqual([book.md5]);
 
     const browser = createBrowserLikeClient({ localAddress: '127.0.0.2' });
     try {
