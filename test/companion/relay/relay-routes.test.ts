@@ -203,6 +203,53 @@ describe('browser download relay: routes', () => {
     expect(md5Of(readFileSync(item(book.md5)?.downloadPath as string))).toBe(book.md5);
   });
 
+  it('refuses a second upload of the same job while one is in flight (409), then takes the first to the end', async () => {
+    const { book, bytes } = await queueForRelay();
+    const server = serve({ fetch: h.companion.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const length = 40_000;
+      const first = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'PUT',
+        path: `/api/jobs/${book.md5}/file`,
+        headers: {
+          'content-length': String(length),
+          'content-range': formatContentRange(0, length, bytes.length),
+        },
+      });
+      const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        first.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        first.on('error', reject);
+      });
+      first.write(bytes.subarray(0, 10_000));
+      await waitFor(async () => {
+        const answer = (await (await request(`/api/jobs/${book.md5}/file`)).json()) as { offset: number };
+        return answer.offset === 10_000;
+      }, 'the first bytes on disk');
+
+      const second = await putChunk(request, book.md5, bytes, 10_000, 1000);
+      expect(second.status).toBe(409);
+      expect(await second.json()).toMatchObject({
+        error: 'Another upload of this file is in progress',
+        offset: 10_000,
+      });
+
+      first.end(bytes.subarray(10_000, length));
+      const done = await answered;
+      expect(done.status).toBe(200);
+      expect(JSON.parse(done.body)).toEqual({ offset: length, total: bytes.length, complete: false });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('keeps the bytes of a chunk whose connection dropped, so the upload resumes from there', async () => {
     const { book, bytes } = await queueForRelay(1);
     const server = serve({ fetch: h.companion.app.fetch, port: 0, hostname: '127.0.0.1' });
