@@ -20,6 +20,7 @@ import type { ContentRange } from './parse-content-range.js';
 import {
   type NeedsRelayError,
   RelayChecksumError,
+  RelayJobUnknownError,
   RelayNotWaitingError,
   RelayOffsetError,
   RelayRangeError,
@@ -78,7 +79,7 @@ export function createRelayJobs({
 
   const waitingItem = (id: string): QueueItem => {
     const item = store.get(id);
-    if (!item) throw new RelayNotWaitingError(`No download with id ${id}`);
+    if (!item) throw new RelayJobUnknownError(`No download with id ${id}`);
     if (item.status !== 'downloading' || !item.relay) {
       throw new RelayNotWaitingError(`Download ${id} is not waiting for the browser (it is ${item.status})`);
     }
