@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CompanionEvent } from '../../../shared/events.js';
@@ -290,6 +292,42 @@ describe('browser download relay: routes', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("browser download relay: placement like the companion's own downloads", () => {
+  let world: World;
+  let h: RestartableCompanion;
+  let scriptDir: string;
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    scriptDir = mkdtempSync(path.join(tmpdir(), 'relay-script-'));
+    const script = path.join(scriptDir, 'note.sh');
+    // CUSTOM_SCRIPT gets the verified file's path before it enters the library.
+    writeFileSync(script, `#!/bin/sh\necho "$1" >> "${scriptDir}/seen.txt"\n`);
+    chmodSync(script, 0o755);
+    h = await startRestartableCompanion(world, { ...RELAY_ENV, CUSTOM_SCRIPT: script, USE_BOOK_TITLE: 'true' });
+  });
+  afterAll(async () => {
+    await h.close();
+    await world.close();
+    rmSync(scriptDir, { recursive: true, force: true });
+  });
+
+  it('runs CUSTOM_SCRIPT on the verified file and names it by title (USE_BOOK_TITLE)', async () => {
+    const book = world.books[0];
+    if (!book) throw new Error('no book');
+    await h.companion.app.request(`/api/download?id=${book.md5}`);
+    await waitFor(() => h.companion.store.get(book.md5)?.relay, 'relay');
+    const last = await uploadRest(h.companion.app.request, book.md5, world.bookBytes(book.md5), 16 * 1024);
+    expect(await last.json()).toMatchObject({ complete: true });
+    const placed = h.companion.store.get(book.md5)?.downloadPath as string;
+    expect(path.basename(placed)).toBe(`${book.title}.${book.format}`);
+    expect(md5Of(readFileSync(placed))).toBe(book.md5);
+    expect(readFileSync(path.join(scriptDir, 'seen.txt'), 'utf8').trim()).toBe(
+      path.join(h.stagingDir, `${book.md5}.part`),
+    );
   });
 });
 
