@@ -33,7 +33,7 @@ export interface ClearanceHandoffDeps {
   connection: Pick<CompanionConnection, 'getClient' | 'report'>;
   api?: Pick<typeof browser, 'tabs' | 'windows' | 'notifications'> & {
     cookies: CookiesApi;
-    downloads?: Pick<typeof browser.downloads, 'onCreated' | 'cancel' | 'erase'>;
+    downloads?: Pick<typeof browser.downloads, 'onCreated' | 'cancel' | 'removeFile' | 'erase'>;
   };
   navigator?: NavigatorLike;
   /** Reads the page of a tab; `undefined` while it cannot be read (navigating, not HTML). */
@@ -205,10 +205,14 @@ export function createClearanceHandoff({
     };
     const stopDownload = (item: { id: number; url: string; finalUrl?: string }) => {
       if (!samePath(item.url) && !samePath(item.finalUrl)) return;
-      void api.downloads
-        ?.cancel(item.id)
-        .then(() => api.downloads?.erase({ id: item.id }))
-        .catch(() => undefined);
+      const downloads = api.downloads;
+      if (!downloads) return;
+      // A small file may already be complete: then its file is removed; either way it leaves the history.
+      void (async () => {
+        await downloads.cancel(item.id).catch(() => undefined);
+        await downloads.removeFile(item.id).catch(() => undefined);
+        await downloads.erase({ id: item.id }).catch(() => undefined);
+      })();
     };
     api.downloads?.onCreated.addListener(stopDownload);
     let notification: string | undefined;

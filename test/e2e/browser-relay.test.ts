@@ -109,6 +109,8 @@ describe('browser download relay: the browser fetches what the companion may not
     expect(records.some((r) => r.clientIp === '127.0.0.1' && r.gate?.result === 'rejected')).toBe(true);
     expect(records.some((r) => r.clientIp === '127.0.0.2' && r.gate?.result === 'passed' && r.completed)).toBe(true);
     expect(records.some((r) => r.clientIp === '127.0.0.1' && r.gate?.result === 'passed')).toBe(false);
+    // The check tab downloaded the file once the wall let it through; that copy is cancelled, removed and forgotten.
+    await waitFor(async () => (await downloadsKept(launched)).length === 0, 'no download kept', 10_000);
   });
 
   it('an upload cut in the middle (dropped connection, then a browser restart) resumes from the stored offset', async () => {
@@ -152,14 +154,7 @@ describe('browser download relay: the browser fetches what the companion may not
       expect(Math.min(...ranges)).toBeGreaterThan(0);
 
       // The check tab the new browser needed did not leave a copy of the file in the user's downloads.
-      const worker = await findWorker(launched);
-      const kept = await worker.evaluate(async () => {
-        const api = (
-          globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<{ state: string }[]> } } }
-        ).chrome;
-        return (await api.downloads.search({})).filter((d) => d.state !== 'interrupted');
-      });
-      expect(kept).toEqual([]);
+      await waitFor(async () => (await downloadsKept(launched)).length === 0, 'no download kept', 10_000);
     } finally {
       world.setThroughput('partner', undefined);
     }
@@ -188,3 +183,16 @@ describe('browser download relay: the browser fetches what the companion may not
     );
   });
 });
+
+/** Downloads the browser still holds (history entries, complete or running): the check tabs must leave none. */
+async function downloadsKept(launched: LaunchedExtension): Promise<{ state: string; exists: boolean }[]> {
+  const worker = await findWorker(launched);
+  return worker.evaluate(async () => {
+    const api = (
+      globalThis as unknown as {
+        chrome: { downloads: { search(q: object): Promise<{ state: string; exists: boolean }[]> } };
+      }
+    ).chrome;
+    return (await api.downloads.search({})).filter((d) => d.state !== 'interrupted');
+  });
+}
