@@ -250,12 +250,7 @@ export function createRelayJobs({
           await rm(stagingPath, { force: true });
           throw new RelayNotWaitingError(`Download ${id} stopped waiting for the browser during the upload`);
         }
-        store.setRelayProgress(
-          id,
-          newOffset,
-          range.total,
-          `Receiving the file from the browser (${mib(newOffset)} of ${mib(range.total)})`,
-        );
+        store.setRelayProgress(id, newOffset, range.total, 'Receiving the file from the browser');
         if (failure) throw failure;
         if (received < length) {
           throw new RelayRangeError(
