@@ -45,3 +45,10 @@ describe('readCountdownPage (a slow_download page, read in the service worker wi
     expect(readCountdownPage(html, page)).toEqual({ kind: 'unknown' });
   });
 });
+
+describe('readCountdownPage on hostile input', () => {
+  it('reads a huge page of unclosed anchors and stray markup without a link, and without choking', () => {
+    const hostile = `${'<a href="javascript:x" '.repeat(60_000)}${'<span class="break-all">'.repeat(30_000)}`;
+    expect(readCountdownPage(hostile, page)).toEqual({ kind: 'unknown' });
+  });
+});
