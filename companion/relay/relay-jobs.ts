@@ -104,12 +104,17 @@ export function createRelayJobs({
 
   const statusOf = (site: string) => `Waiting for the browser extension to download the file from ${site}`;
 
-  /** Fails jobs nobody uploaded in time; returns their ids. */
+  // An upload still going when the job's time is up is given this long since its last chunk.
+  const idleMs = Math.min(ttlMs, 5 * 60_000);
+
+  /** Fails jobs nobody uploaded in time (an upload in progress gets to finish); returns their ids. */
   const sweepExpired = async (): Promise<string[]> => {
     const at = now();
     const expired = store
       .relayItems()
-      .filter((item) => item.relay && item.relay.expiresAtMs <= at && !busy.has(item.id));
+      .filter(
+        (item) => item.relay && item.relay.expiresAtMs <= at && at - item.updatedAtMs >= idleMs && !busy.has(item.id),
+      );
     for (const item of expired) {
       await rm(stagingOf(item), { force: true });
       const within = ttlMs >= 120_000 ? `${Math.round(ttlMs / 60_000)} min` : `${Math.round(ttlMs / 1000)} s`;
