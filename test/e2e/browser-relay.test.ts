@@ -182,6 +182,32 @@ describe('browser download relay: the browser fetches what the companion may not
       false,
     );
   });
+  it('a wall in front of the countdown page: the browser waits out the page itself, follows its link and uploads', async () => {
+    world.gates.unprotect({ origin: 'partner' });
+    world.gates.protect({ origin: 'aa', pathPrefix: '/slow_download/', kind: 'ddos-guard' });
+    world.setCountdownSeconds(2);
+    try {
+      const book = world.books[2] as Book;
+      const startedAtMs = Date.now();
+      await enqueue(book);
+      const done = await waitAvailable(book);
+      console.info(
+        `[bench] browser relay of a countdown page (2 s countdown, IP-bound wall), queue → placed file: ${Date.now() - startedAtMs} ms`,
+      );
+      expect(placedMd5(done.downloadPath as string)).toBe(book.md5);
+      const pages = world.counters.records.filter(
+        (r) => r.origin === 'aa' && r.path.startsWith(`/slow_download/${book.md5}`),
+      );
+      // The companion never got past the wall; the browser (127.0.0.2) did, and came back after the countdown.
+      expect(pages.some((r) => r.clientIp === '127.0.0.1' && r.gate?.result === 'passed')).toBe(false);
+      expect(
+        pages.filter((r) => r.clientIp === '127.0.0.2' && r.gate?.result === 'passed').length,
+      ).toBeGreaterThanOrEqual(2);
+      expect(partnerFileRecords(book).some((r) => r.clientIp === '127.0.0.2' && r.completed)).toBe(true);
+    } finally {
+      world.setCountdownSeconds(0);
+    }
+  });
 });
 
 /** Downloads the browser still holds (history entries, complete or running): the check tabs must leave none. */
