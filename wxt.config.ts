@@ -11,7 +11,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Bookrelay',
     description: "Search Anna's Archive from book pages and send books to your Calibre-Web-Automated library.",
-    permissions: ['cookies', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting'],
+    permissions: ['cookies', 'storage', 'contextMenus', 'notifications', 'alarms', 'scripting', 'downloads'],
     // Least privilege: only a loopback companion is granted at install (headless Chromium cannot answer a
     // permission prompt, and a local companion is the default). Book sites come from the content scripts' matches;
     // a LAN/HTTPS companion and protected sites are requested at run time from the options page.

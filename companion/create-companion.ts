@@ -1,3 +1,4 @@
+import type { WaitingReason } from '../shared/download.js';
 import { createApp } from './app.js';
 import { createCalibreWebAuth } from './auth/calibre-web-db.js';
 import { createFirstAdminIfNeeded } from './auth/first-admin.js';
@@ -28,6 +29,7 @@ import { migrateQueue } from './queue/schema.js';
 import { createQueueStore, type QueueChange, type QueueStore } from './queue/store.js';
 import { createAskExtension } from './relay/ask-extension.js';
 import { createClearanceRequests } from './relay/clearance-requests.js';
+import { runWithJobStatus, whileWaitingForClearance } from './relay/job-status.js';
 import { NeedsRelayError } from './relay/relay-errors.js';
 import { createRelayJobs } from './relay/relay-jobs.js';
 import { migrateRelay } from './relay/relay-schema.js';
@@ -112,8 +114,11 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   const bypass = {
     ...solver,
     // Whichever path earned clearance, the site is no longer asked for.
+    // Items waiting on a wall in front of a page (not only a file) show it too.
     async solve(site: string, url: string, signal?: AbortSignal, challenge?: string) {
-      const record = await solver.solve(site, url, signal, challenge);
+      const record = await whileWaitingForClearance(siteOf(site.includes('://') ? site : `https://${site}`), () =>
+        solver.solve(site, url, signal, challenge),
+      );
       clearanceRequests.close(record.site);
       return record;
     },
@@ -169,37 +174,40 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     handOff: (item, leaseId, err) => isCompanionError(err, NeedsRelayError) && relay.park(item, leaseId, err),
     process: (item, ctx) => {
       let lastProgressWriteMs = 0;
-      return downloadBook(
-        item.book,
-        {
-          client,
-          source,
-          solver: bypass,
-          stagingDir: config.paths.stagingDir,
-          ingestDir: config.paths.ingestDir,
-          useBookTitle: config.downloads.useBookTitle,
-          customScript: config.downloads.customScript,
-          customScriptTimeoutMs: config.downloads.customScriptTimeoutMs,
-          backoffMs: tuning.backoffMs ?? config.downloads.defaultSleepMs / 5,
-          relaySites: config.relay.sites,
-          relayFallback: config.relay.fallback,
-        },
-        ctx.signal,
-        {
-          status: (message, waiting) => {
-            ctx.touch();
-            store.setStatusMessage(item.id, ctx.leaseId, message, waiting ?? null);
+      const status = (message: string, waiting?: WaitingReason | null) => {
+        ctx.touch();
+        store.setStatusMessage(item.id, ctx.leaseId, message, waiting ?? null);
+      };
+      return runWithJobStatus(status, () =>
+        downloadBook(
+          item.book,
+          {
+            client,
+            source,
+            solver: bypass,
+            stagingDir: config.paths.stagingDir,
+            ingestDir: config.paths.ingestDir,
+            useBookTitle: config.downloads.useBookTitle,
+            customScript: config.downloads.customScript,
+            customScriptTimeoutMs: config.downloads.customScriptTimeoutMs,
+            backoffMs: tuning.backoffMs ?? config.downloads.defaultSleepMs / 5,
+            relaySites: config.relay.sites,
+            relayFallback: config.relay.fallback,
           },
-          progress: (bytesDone, bytesTotal) => {
-            ctx.touch();
-            // SQLite gets at most ~5 writes a second per item; the last chunk always lands.
-            const at = Date.now();
-            if (at - lastProgressWriteMs < 200 && bytesDone !== bytesTotal) return;
-            lastProgressWriteMs = at;
-            store.setProgress(item.id, ctx.leaseId, { bytesDone, bytesTotal });
+          ctx.signal,
+          {
+            status,
+            progress: (bytesDone, bytesTotal) => {
+              ctx.touch();
+              // SQLite gets at most ~5 writes a second per item; the last chunk always lands.
+              const at = Date.now();
+              if (at - lastProgressWriteMs < 200 && bytesDone !== bytesTotal) return;
+              lastProgressWriteMs = at;
+              store.setProgress(item.id, ctx.leaseId, { bytesDone, bytesTotal });
+            },
+            staging: (stagingPath, label) => store.setStaging(item.id, ctx.leaseId, stagingPath, label),
           },
-          staging: (stagingPath, label) => store.setStaging(item.id, ctx.leaseId, stagingPath, label),
-        },
+        ),
       );
     },
   });

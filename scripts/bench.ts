@@ -3,7 +3,8 @@
 //   2. memory while downloading: peak RSS growth during a 256 MiB transfer (it must not buffer the file);
 //   3. companion start-up: spawn → first 200 on /api/health, vs a bare node:http server;
 //   4. queue: enqueue + claim of 10,000 items vs raw inserts into the same SQLite;
-//   5. extension bundle size against its goal (≤ 150 KB minified for background + pages + content scripts).
+//   5. extension bundle size against its goal (≤ 150 KB minified for background + pages + content scripts);
+//   6. browser hand-off (issue 12): queue → placed file with clearance handed over, and through the relay upload.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,6 +16,7 @@ import { migrateQueue } from '../companion/queue/schema.js';
 import { createQueueStore } from '../companion/queue/store.js';
 import { openDatabase } from '../companion/store/open-database.js';
 import { EXTENSION_SIZE_GOAL_BYTES, measureExtensionSize } from './bench-extension-size.js';
+import { benchHandoff } from './bench-handoff.js';
 
 const MiB = 1024 * 1024;
 const FILE_MIB = 256;
@@ -244,6 +246,7 @@ try {
   await benchDownload();
   await benchStartup();
   benchQueue();
+  await benchHandoff(report);
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(...[['what', 'ours', 'baseline', 'ratio'], ...rows].map((r) => r[i].length)),
   );

@@ -347,9 +347,10 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
         .map(toItem);
     },
 
-    /** Upload progress of a relay item (published like download progress). */
+    /** Upload progress of a relay item (published like download progress; a new status message as an item change). */
     setRelayProgress(id: string, bytesDone: number, bytesTotal: number | null, statusMessage: string): boolean {
       const progress = bytesTotal ? Math.min(100, (bytesDone * 100) / bytesTotal) : null;
+      const kind = read(id)?.statusMessage === statusMessage ? 'progress' : 'item';
       const ok =
         db
           .prepare(
@@ -358,7 +359,7 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
              WHERE id = @id AND status = 'downloading' AND relay IS NOT NULL`,
           )
           .run({ id, bytesDone, bytesTotal, progress, statusMessage, now: now() }).changes === 1;
-      return notify('progress', ok ? [id] : [], ok);
+      return notify(kind, ok ? [id] : [], ok);
     },
 
     /** The relayed file was verified and placed. False when the item stopped waiting (cancelled meanwhile). */

@@ -13,7 +13,12 @@ export class NeedsRelayError extends CompanionError {
   }
 }
 
-/** An upload for a job that is not waiting for the browser (unknown, finished, cancelled, still on the server). */
+/** No queue item has that id. */
+export class RelayJobUnknownError extends CompanionError {
+  override name = 'RelayJobUnknownError' as const;
+}
+
+/** An upload for a job that is not waiting for the browser (finished, cancelled, still on the server). */
 export class RelayNotWaitingError extends CompanionError {
   override name = 'RelayNotWaitingError' as const;
 }

@@ -20,6 +20,7 @@ import type { ContentRange } from './parse-content-range.js';
 import {
   type NeedsRelayError,
   RelayChecksumError,
+  RelayJobUnknownError,
   RelayNotWaitingError,
   RelayOffsetError,
   RelayRangeError,
@@ -78,7 +79,7 @@ export function createRelayJobs({
 
   const waitingItem = (id: string): QueueItem => {
     const item = store.get(id);
-    if (!item) throw new RelayNotWaitingError(`No download with id ${id}`);
+    if (!item) throw new RelayJobUnknownError(`No download with id ${id}`);
     if (item.status !== 'downloading' || !item.relay) {
       throw new RelayNotWaitingError(`Download ${id} is not waiting for the browser (it is ${item.status})`);
     }
@@ -103,12 +104,17 @@ export function createRelayJobs({
 
   const statusOf = (site: string) => `Waiting for the browser extension to download the file from ${site}`;
 
-  /** Fails jobs nobody uploaded in time; returns their ids. */
+  // An upload still going when the job's time is up is given this long since its last chunk.
+  const idleMs = Math.min(ttlMs, 5 * 60_000);
+
+  /** Fails jobs nobody uploaded in time (an upload in progress gets to finish); returns their ids. */
   const sweepExpired = async (): Promise<string[]> => {
     const at = now();
     const expired = store
       .relayItems()
-      .filter((item) => item.relay && item.relay.expiresAtMs <= at && !busy.has(item.id));
+      .filter(
+        (item) => item.relay && item.relay.expiresAtMs <= at && at - item.updatedAtMs >= idleMs && !busy.has(item.id),
+      );
     for (const item of expired) {
       await rm(stagingOf(item), { force: true });
       const within = ttlMs >= 120_000 ? `${Math.round(ttlMs / 60_000)} min` : `${Math.round(ttlMs / 1000)} s`;
@@ -249,12 +255,7 @@ export function createRelayJobs({
           await rm(stagingPath, { force: true });
           throw new RelayNotWaitingError(`Download ${id} stopped waiting for the browser during the upload`);
         }
-        store.setRelayProgress(
-          id,
-          newOffset,
-          range.total,
-          `Receiving the file from the browser (${mib(newOffset)} of ${mib(range.total)})`,
-        );
+        store.setRelayProgress(id, newOffset, range.total, 'Receiving the file from the browser');
         if (failure) throw failure;
         if (received < length) {
           throw new RelayRangeError(

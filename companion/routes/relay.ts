@@ -5,6 +5,7 @@ import type { ClearanceRequests } from '../relay/clearance-requests.js';
 import { parseContentRange } from '../relay/parse-content-range.js';
 import {
   RelayChecksumError,
+  RelayJobUnknownError,
   RelayNotWaitingError,
   RelayOffsetError,
   RelayRangeError,
@@ -26,10 +27,10 @@ function toHttp(
   if (isCompanionError(err, RelayOffsetError)) {
     return { status: 409, body: { error: err.message, code: 'conflict', offset: err.offset } };
   }
-  if (isCompanionError(err, RelayNotWaitingError)) {
-    const unknown = err.message.startsWith('No download');
-    return { status: unknown ? 404 : 409, body: { error: err.message, code: unknown ? 'not-found' : 'conflict' } };
-  }
+  if (isCompanionError(err, RelayJobUnknownError))
+    return { status: 404, body: { error: err.message, code: 'not-found' } };
+  if (isCompanionError(err, RelayNotWaitingError))
+    return { status: 409, body: { error: err.message, code: 'conflict' } };
   if (isCompanionError(err, RelayTooLargeError))
     return { status: 413, body: { error: err.message, code: 'bad-request' } };
   if (isCompanionError(err, RelayRangeError)) return { status: 400, body: { error: err.message, code: 'bad-request' } };

@@ -31,7 +31,10 @@ export type ClearanceAsk = Pick<PendingClearance, 'site' | 'url'> & Partial<Pend
 
 export interface ClearanceHandoffDeps {
   connection: Pick<CompanionConnection, 'getClient' | 'report'>;
-  api?: Pick<typeof browser, 'tabs' | 'windows' | 'notifications'> & { cookies: CookiesApi };
+  api?: Pick<typeof browser, 'tabs' | 'windows' | 'notifications'> & {
+    cookies: CookiesApi;
+    downloads?: Pick<typeof browser.downloads, 'onCreated' | 'cancel' | 'removeFile' | 'erase'>;
+  };
   navigator?: NavigatorLike;
   /** Reads the page of a tab; `undefined` while it cannot be read (navigating, not HTML). */
   readPage?: (tabId: number) => Promise<PageState | undefined>;
@@ -190,6 +193,28 @@ export function createClearanceHandoff({
     });
     const tabId = created.id;
     if (tabId === undefined) throw new Error('The browser did not open a tab for the check');
+    // A wall in front of a file lets the tab download it once passed: the relay or the companion fetches the file,
+    // so that copy is cancelled and forgotten instead of landing in the user's Downloads folder.
+    const samePath = (a: string | undefined) => {
+      try {
+        const [x, y] = [new URL(a ?? ''), new URL(url)];
+        return x.origin === y.origin && x.pathname === y.pathname;
+      } catch {
+        return false;
+      }
+    };
+    const stopDownload = (item: { id: number; url: string; finalUrl?: string }) => {
+      if (!samePath(item.url) && !samePath(item.finalUrl)) return;
+      const downloads = api.downloads;
+      if (!downloads) return;
+      // A small file may already be complete: then its file is removed; either way it leaves the history.
+      void (async () => {
+        await downloads.cancel(item.id).catch(() => undefined);
+        await downloads.removeFile(item.id).catch(() => undefined);
+        await downloads.erase({ id: item.id }).catch(() => undefined);
+      })();
+    };
+    api.downloads?.onCreated.addListener(stopDownload);
     let notification: string | undefined;
     // A wall in front of a file stays on screen after it is passed (the file downloads, the page does not change):
     // a new clearance cookie that the page does not follow within `settleMs` counts as passed too.
@@ -239,6 +264,8 @@ export function createClearanceHandoff({
         await api.notifications.clear(notification).catch(() => undefined);
       }
       await api.tabs.remove(tabId).catch(() => undefined);
+      // Downloads the tab started may be reported a moment after it closes.
+      setTimeout(() => api.downloads?.onCreated.removeListener(stopDownload), 5_000);
     }
   }
 

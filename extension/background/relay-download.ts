@@ -46,6 +46,24 @@ function parseContentRange(value: string | null): { start: number; total: number
   return { start: Number(match[1]), total: match[3] === '*' ? undefined : Number(match[3]) };
 }
 
+/** The first `maxChars` of a text body; the rest is not downloaded (a hostile page cannot exhaust the worker). */
+async function readTextHead(res: Response, maxChars = 1_000_000): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < maxChars) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, maxChars);
+}
+
 function concat(parts: Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   let at = 0;
@@ -113,7 +131,7 @@ export function createRelayDownload({
     let waitedMs = 0;
     for (let visit = 0; visit < 20; visit++) {
       const res = await fetchSource(candidate.url, candidate);
-      const html = await res.text();
+      const html = await readTextHead(res);
       const step = readCountdownPage(html, res.url || candidate.url, res.status);
       if (step.kind === 'link') return step.url;
       if (step.kind === 'challenge') {
@@ -163,7 +181,7 @@ export function createRelayDownload({
     let res = await fetchSource(url, candidate, offset > 0 ? { headers: { range: `bytes=${offset}-` } } : {});
     const type = res.headers.get('content-type') ?? '';
     if (!res.ok || /text\/html/i.test(type)) {
-      const body = await res.text().catch(() => '');
+      const body = await readTextHead(res, 200_000).catch(() => '');
       if (detectChallenge({ status: res.status, headers: { server: res.headers.get('server') ?? '' }, body })) {
         await passWall(candidate, url, passed);
         res = await fetchSource(url, candidate, offset > 0 ? { headers: { range: `bytes=${offset}-` } } : {});
@@ -250,7 +268,15 @@ export function createRelayDownload({
     let lastMessage = 'No candidate URL';
     for (let round = 0; round < maxRounds; round++) {
       const client = await connection.getClient();
-      const stored = await client.request(RELAY_PATHS.jobFile(job.id), relayOffset);
+      let stored: { offset: number };
+      try {
+        stored = await client.request(RELAY_PATHS.jobFile(job.id), relayOffset);
+      } catch (err) {
+        if (!isCompanionError(err) || !['unreachable', 'timeout', 'server-error'].includes(err.reason)) throw err;
+        lastMessage = err.message;
+        await sleep(Math.min(250 * 2 ** round, 4_000));
+        continue;
+      }
       const order = [...job.candidates.slice(preferred), ...job.candidates.slice(0, preferred)];
       let resumable = false;
       for (const candidate of order) {
@@ -271,6 +297,13 @@ export function createRelayDownload({
               break;
             }
             if (err.status === 404) return { status: 'failed', message: err.message };
+            // The companion's connection dropped or it restarts: its stored offset says where to go on.
+            if (['unreachable', 'timeout', 'server-error'].includes(err.reason)) {
+              lastMessage = err.message;
+              resumable = true;
+              preferred = job.candidates.indexOf(candidate);
+              break;
+            }
             throw err;
           }
           lastMessage = (err as Error).message;

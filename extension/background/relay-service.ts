@@ -110,7 +110,10 @@ export function startBrowserRelay(router: MessageRouter, connection: CompanionCo
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RELAY_POLL_ALARM) void poll();
   });
-  void browser.alarms.create(RELAY_POLL_ALARM, { periodInMinutes: 0.5 });
+  // Created once: re-creating it on every worker start would push its next tick back each time.
+  void browser.alarms.get(RELAY_POLL_ALARM).then((existing) => {
+    if (!existing) return browser.alarms.create(RELAY_POLL_ALARM, { periodInMinutes: 0.5 });
+  });
   connectionItem.watch(() => {
     restartStream();
     void poll();

@@ -9,6 +9,7 @@ export type CountdownStep =
   | { kind: 'unknown' };
 
 const MAX_WAIT_SECONDS = 3600;
+const MAX_PAGE_CHARS = 1_000_000;
 
 function decodeEntities(text: string): string {
   return text
@@ -19,6 +20,37 @@ function decodeEntities(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+const MAX_TAG_CHARS = 2_000;
+const MAX_ELEMENTS = 5_000;
+
+/**
+ * Opening tags named `name` with their text up to the closing tag, found by bounded string search (no regex over
+ * the page: a page of thousands of unclosed tags makes a backtracking pattern take minutes).
+ */
+function scanElements(html: string, name: string): { tag: string; inner: string | undefined }[] {
+  const lower = html.toLowerCase();
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  const found: { tag: string; inner: string | undefined }[] = [];
+  let at = 0;
+  while (found.length < MAX_ELEMENTS) {
+    const start = lower.indexOf(open, at);
+    if (start < 0) break;
+    at = start + open.length;
+    if (!/[\s>]/.test(lower[at] ?? '')) continue;
+    const tagEnd = lower.slice(start, start + MAX_TAG_CHARS).indexOf('>');
+    if (tagEnd < 0) continue;
+    const innerStart = start + tagEnd + 1;
+    const innerEnd = lower.slice(innerStart, innerStart + MAX_TAG_CHARS).indexOf(close);
+    found.push({
+      tag: html.slice(start, innerStart),
+      inner: innerEnd < 0 ? undefined : html.slice(innerStart, innerStart + innerEnd),
+    });
+    at = innerStart;
+  }
+  return found;
 }
 
 function toFileUrl(candidate: string | undefined, pageUrl: URL): string | undefined {
@@ -39,23 +71,29 @@ function toFileUrl(candidate: string | undefined, pageUrl: URL): string | undefi
  * instead of a DOM: the "📚 Download now" anchor or the 2026 copyable URL → `link`; `.js-partner-countdown` /
  * `waitSeconds = N` → `wait`; a bot wall → `challenge`; AA's bold refusals → `refused`.
  */
-export function readCountdownPage(html: string, pageUrl: string, status = 200): CountdownStep {
+export function readCountdownPage(fullHtml: string, pageUrl: string, status = 200): CountdownStep {
+  // A hostile or runaway page must not stall the service worker: only the head of it is read, and no pattern
+  // below scans further than a bounded window past its start.
+  const html = fullHtml.slice(0, MAX_PAGE_CHARS);
   const base = new URL(pageUrl);
   if (detectChallenge({ status, headers: {}, body: html })) return { kind: 'challenge' };
-  const anchors = [...html.matchAll(/<a\b[^>]*\bhref\s*=\s*"([^"]+)"[^>]*>([\s\S]*?)<\/a>/gi)]
-    .filter((m) => /download now/i.test(m[2] ?? ''))
-    .map((m) => m[1]);
-  const copyable = [
-    ...html.matchAll(/<span[^>]*class="[^"]*\bbreak-all\b[^"]*"[^>]*>\s*(https?:\/\/[^<\s]+)\s*<\/span>/gi),
-  ].map((m) => m[1]);
-  const clipboard = [...html.matchAll(/clipboard\.writeText\(\s*(["'])(https?:\/\/.+?)\1\s*\)/g)].map((m) => m[2]);
+  const anchors = scanElements(html, 'a')
+    .filter(({ inner }) => inner !== undefined && /download now/i.test(inner))
+    .map(({ tag }) => /\bhref\s*=\s*"([^"]*)"/i.exec(tag)?.[1]);
+  const spans = scanElements(html, 'span');
+  const copyable = spans
+    .filter(({ tag }) => /\bclass\s*=\s*"[^"]*\bbreak-all\b/i.test(tag))
+    .map(({ inner }) => inner?.trim())
+    .filter((text) => text !== undefined && /^https?:\/\/\S+$/i.test(text));
+  const clipboard = [...html.matchAll(/clipboard\.writeText\(\s*(["'])(https?:\/\/[^"'\s]{1,4000})\1\s*\)/g)].map(
+    (m) => m[2],
+  );
   for (const candidate of [...anchors, ...copyable, ...clipboard]) {
     const url = toFileUrl(candidate, base);
     if (url) return { kind: 'link', url };
   }
-  const seconds =
-    /class="[^"]*js-partner-countdown[^"]*"[^>]*>\s*(\d+)\s*</i.exec(html)?.[1] ??
-    /\bwaitSeconds\s*=\s*(\d+)/.exec(html)?.[1];
+  const countdown = spans.find(({ tag }) => /\bclass\s*=\s*"[^"]*\bjs-partner-countdown\b/i.test(tag));
+  const seconds = /^\s*(\d+)\s*$/.exec(countdown?.inner ?? '')?.[1] ?? /\bwaitSeconds\s*=\s*(\d+)/.exec(html)?.[1];
   if (seconds !== undefined && Number(seconds) <= MAX_WAIT_SECONDS)
     return { kind: 'wait', waitMs: Number(seconds) * 1000 };
   if (/only available through the official website/i.test(html))

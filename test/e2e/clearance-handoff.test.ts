@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/version.js';
-import type { LaunchedExtension } from '../helpers/launch-extension.js';
+import { type LaunchedExtension, repoRoot } from '../helpers/launch-extension.js';
 import { connectExtension, findWorker, launchExtensionWith, serveCompanion } from '../helpers/relay-browser.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
@@ -85,5 +85,76 @@ describe('clearance hand-off: the extension passes the DDoS-Guard gate for the c
     // The tab the extension opened for the check is closed again.
     const pages = await launched.browser.pages();
     expect(pages.filter((p) => p.url().includes('/slow_download/'))).toEqual([]);
+  });
+
+  it('a check that needs a person: a notification, the person passes it in the tab, the book lands', async () => {
+    world.gates.protect({ origin: 'aa', pathPrefix: '/slow_download/', kind: 'ddos-guard', interactive: true });
+    world.gates.revokeAll();
+    const book = world.books[1];
+    if (!book) throw new Error('Expected a second default book');
+    const startedAtMs = Date.now();
+    await fetch(`http://127.0.0.1:${companion.port}/api/download?id=${book.md5}`, {
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    });
+
+    // The extension says so with a notification (it never clicks a captcha itself)…
+    const worker = await findWorker(launched);
+    const notification = await waitFor(
+      () =>
+        worker.evaluate(async () => {
+          const api = (
+            globalThis as unknown as {
+              chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } };
+            }
+          ).chrome;
+          return Object.keys(await api.notifications.getAll())[0];
+        }),
+      'a notification asking for the manual check',
+      30_000,
+    );
+    expect(notification).toMatch(/^bookrelay-clearance:/);
+    expect(t.companion.store.get(book.md5)?.status).not.toBe('available');
+
+    // …and the person passes the check in the tab the extension opened.
+    const tab = await waitFor(
+      async () => (await launched.browser.pages()).find((p) => p.url().includes(`/slow_download/${book.md5}`)),
+      'the check tab',
+    );
+    // (A click on the notification focuses this tab; headless Chromium shows no notification to click.)
+    await tab.bringToFront();
+    mkdirSync(path.join(repoRoot, 'test/artifacts/screenshots'), { recursive: true });
+    await tab.screenshot({ path: path.join(repoRoot, 'test/artifacts/screenshots/manual-check-tab.png') });
+    await tab.locator('::-p-aria([role="checkbox"])').setTimeout(10_000).click();
+
+    await waitFor(
+      () => {
+        const item = t.companion.store.get(book.md5);
+        if (item?.status === 'error') throw new Error(`The download failed: ${item.error ?? 'no reason'}`);
+        return item?.status === 'available';
+      },
+      'the book placed after the manual check',
+      60_000,
+    );
+    console.info(
+      `[bench] clearance hand-off with a manual check (person clicks at once), queue → placed file: ${Date.now() - startedAtMs} ms`,
+    );
+    const placed = readdirSync(t.ingestDir).filter((name) => !name.startsWith('.'));
+    const file = placed.find(
+      (name) =>
+        createHash('md5')
+          .update(readFileSync(path.join(t.ingestDir, name)))
+          .digest('hex') === book.md5,
+    );
+    expect(file).toBeDefined();
+    // The notification is gone and the tab closed once the check was passed.
+    expect(
+      await worker.evaluate(async () => {
+        const api = (
+          globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }
+        ).chrome;
+        return Object.keys(await api.notifications.getAll());
+      }),
+    ).toEqual([]);
+    expect((await launched.browser.pages()).some((p) => p.url().includes(`/slow_download/${book.md5}`))).toBe(false);
   });
 });

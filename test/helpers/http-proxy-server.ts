@@ -37,6 +37,10 @@ export async function startHttpProxy(
       },
     );
     forward.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    // A client that goes away mid-request takes its upstream request with it (as a real proxy does).
+    res.on('close', () => {
+      if (!res.writableFinished) forward.destroy();
+    });
     req.pipe(forward);
   });
   proxy.server.on('connection', (socket: Socket) => {

@@ -144,10 +144,11 @@ describe('clearance requests and the browser relay against the DDoS-Guard gate',
         status: 'downloading',
         waiting: { kind: 'relay', site: '127.0.0.1' },
       });
-      expect(h.companion.runner.activeIds()).toEqual([]);
+      // The worker that handed the job over lets go of its slot (it finishes the hand-off first).
+      await waitFor(() => h.companion.runner.activeIds().length === 0, 'the worker slot to be free');
       const [job] = relayJobList.parse(await (await request('/api/jobs/relay')).json()).jobs;
       expect(job).toMatchObject({ id: book.md5, offset: 0 });
-      const relayNeeded = events.find((e) => e.type === 'relay-needed');
+      const relayNeeded = await waitFor(() => events.find((e) => e.type === 'relay-needed'), 'relay-needed');
       expect(relayNeeded).toMatchObject({ id: book.md5, url: job?.candidates[0]?.url });
 
       // The browser fetches the candidate with its own session and uploads it in chunks.
@@ -177,6 +178,12 @@ describe('clearance requests and the browser relay against the DDoS-Guard gate',
       return requests.length > 0 ? requests : undefined;
     }, 'a pending clearance request');
     expect(new URL(asked?.url ?? '').pathname).toMatch(/^\/slow_download\//);
+    // The wall is in front of a page the source loads, not the file: the item says what it waits for all the same.
+    expect(h.companion.store.get(book.md5)).toMatchObject({
+      statusMessage: 'Waiting for the browser extension to pass the check on 127.0.0.1',
+      waiting: { kind: 'clearance', site: '127.0.0.1' },
+    });
+    expect(asked?.itemIds).toEqual([book.md5]);
 
     const browser = createBrowserLikeClient({ localAddress: '127.0.0.2' });
     try {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CompanionEvent } from '../../../shared/events.js';
@@ -55,7 +57,8 @@ describe('browser download relay: routes', () => {
       waiting: { kind: 'relay', site: '127.0.0.1' },
       statusMessage: 'Waiting for the browser extension to download the file from 127.0.0.1',
     });
-    expect(h.companion.runner.activeIds()).toEqual([]);
+    // The worker that handed the job over lets go of its slot (it finishes the hand-off first).
+    await waitFor(() => h.companion.runner.activeIds().length === 0, 'the worker slot to be free');
 
     const list = relayJobList.parse(await (await request('/api/jobs/relay')).json());
     expect(list.jobs).toHaveLength(1);
@@ -68,7 +71,7 @@ describe('browser download relay: routes', () => {
     expect(await (await request('/api/jobs?state=needs-relay')).json()).toEqual(list);
     expect((await request('/api/jobs?state=queued')).status).toBe(400);
 
-    const announced = events.find((e) => e.type === 'relay-needed');
+    const announced = await waitFor(() => events.find((e) => e.type === 'relay-needed'), 'relay-needed');
     expect(announced).toMatchObject({ type: 'relay-needed', id: book.md5, url: job?.candidates[0]?.url });
     expect(relayOffset.parse(await (await request(`/api/jobs/${book.md5}/file`)).json())).toEqual({
       offset: 0,
@@ -85,11 +88,22 @@ describe('browser download relay: routes', () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ offset: chunk, total: bytes.length, complete: false });
     expect(item(book.md5)).toMatchObject({ status: 'downloading', bytesDone: chunk, bytesTotal: bytes.length });
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: 'progress', id: book.md5, bytesDone: chunk, bytesTotal: bytes.length }),
-    );
+    // The first chunk changes the status (an item event), later ones are progress events, as downloads publish.
+    expect(events).toContainEqual({
+      type: 'item',
+      item: expect.objectContaining({
+        id: book.md5,
+        statusMessage: 'Receiving the file from the browser',
+        bytesDone: chunk,
+        bytesTotal: bytes.length,
+      }),
+    });
     expect(await (await request(`/api/jobs/${book.md5}/file`)).json()).toEqual({ offset: chunk, total: bytes.length });
 
+    expect((await putChunk(request, book.md5, bytes, chunk, chunk)).status).toBe(200);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'progress', id: book.md5, bytesDone: 2 * chunk, bytesTotal: bytes.length }),
+    );
     const last = await uploadRest(request, book.md5, bytes, chunk);
     expect(await last.json()).toEqual({ offset: bytes.length, total: bytes.length, complete: true });
     const done = item(book.md5);
@@ -193,13 +207,60 @@ describe('browser download relay: routes', () => {
     expect(after).toMatchObject({ status: 'downloading', waiting: { kind: 'relay' }, bytesDone: half });
     expect(existsSync(`${h.stagingDir}/${book.md5}.part`)).toBe(true);
     expect(await (await request(`/api/jobs/${book.md5}/file`)).json()).toEqual({ offset: half, total: bytes.length });
-    // The restarted runner did not take the job back for itself.
+    // The restarted runner did not take the job back for itself (start-up claims synchronously).
     expect(h.companion.runner.activeIds()).toEqual([]);
     expect(world.counters.count({ origin: 'partner', md5: book.md5 })).toBe(0);
 
     const last = await uploadRest(request, book.md5, bytes, 256 * 1024);
     expect(await last.json()).toMatchObject({ complete: true });
     expect(md5Of(readFileSync(item(book.md5)?.downloadPath as string))).toBe(book.md5);
+  });
+
+  it('refuses a second upload of the same job while one is in flight (409), then takes the first to the end', async () => {
+    const { book, bytes } = await queueForRelay();
+    const server = serve({ fetch: h.companion.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const length = 40_000;
+      const first = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'PUT',
+        path: `/api/jobs/${book.md5}/file`,
+        headers: {
+          'content-length': String(length),
+          'content-range': formatContentRange(0, length, bytes.length),
+        },
+      });
+      const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        first.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        first.on('error', reject);
+      });
+      first.write(bytes.subarray(0, 10_000));
+      await waitFor(async () => {
+        const answer = (await (await request(`/api/jobs/${book.md5}/file`)).json()) as { offset: number };
+        return answer.offset === 10_000;
+      }, 'the first bytes on disk');
+
+      const second = await putChunk(request, book.md5, bytes, 10_000, 1000);
+      expect(second.status).toBe(409);
+      expect(await second.json()).toMatchObject({
+        error: 'Another upload of this file is in progress',
+        offset: 10_000,
+      });
+
+      first.end(bytes.subarray(10_000, length));
+      const done = await answered;
+      expect(done.status).toBe(200);
+      expect(JSON.parse(done.body)).toEqual({ offset: length, total: bytes.length, complete: false });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('keeps the bytes of a chunk whose connection dropped, so the upload resumes from there', async () => {
@@ -242,6 +303,42 @@ describe('browser download relay: routes', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("browser download relay: placement like the companion's own downloads", () => {
+  let world: World;
+  let h: RestartableCompanion;
+  let scriptDir: string;
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    scriptDir = mkdtempSync(path.join(tmpdir(), 'relay-script-'));
+    const script = path.join(scriptDir, 'note.sh');
+    // CUSTOM_SCRIPT gets the verified file's path before it enters the library.
+    writeFileSync(script, `#!/bin/sh\necho "$1" >> "${scriptDir}/seen.txt"\n`);
+    chmodSync(script, 0o755);
+    h = await startRestartableCompanion(world, { ...RELAY_ENV, CUSTOM_SCRIPT: script, USE_BOOK_TITLE: 'true' });
+  });
+  afterAll(async () => {
+    await h.close();
+    await world.close();
+    rmSync(scriptDir, { recursive: true, force: true });
+  });
+
+  it('runs CUSTOM_SCRIPT on the verified file and names it by title (USE_BOOK_TITLE)', async () => {
+    const book = world.books[0];
+    if (!book) throw new Error('no book');
+    await h.companion.app.request(`/api/download?id=${book.md5}`);
+    await waitFor(() => h.companion.store.get(book.md5)?.relay, 'relay');
+    const last = await uploadRest(h.companion.app.request, book.md5, world.bookBytes(book.md5), 16 * 1024);
+    expect(await last.json()).toMatchObject({ complete: true });
+    const placed = h.companion.store.get(book.md5)?.downloadPath as string;
+    expect(path.basename(placed)).toBe(`${book.title}.${book.format}`);
+    expect(md5Of(readFileSync(placed))).toBe(book.md5);
+    expect(readFileSync(path.join(scriptDir, 'seen.txt'), 'utf8').trim()).toBe(
+      path.join(h.stagingDir, `${book.md5}.part`),
+    );
   });
 });
 
