@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { CompanionEvent } from '../../shared/events.js';
 import { QUEUE_ITEMS_PATH, queueItemsResponse } from '../../shared/queue-api.js';
 import { POPUP_PORT_NAME, type PopupPortMessage } from '../lib/popup-port.js';
+import { connectionItem } from '../lib/settings.js';
 import type { CompanionConnection } from './companion-connection.js';
 import type { QueueState } from './queue-state.js';
 
@@ -93,6 +94,16 @@ export function createCompanionEvents({
     retryDelayMs = initialRetryDelayMs;
   }
 
+  /** Drops the stream so the next update opens it on the current connection (a new URL or token). */
+  function reconnect(): void {
+    stream?.abort();
+    stream = null;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    retryDelayMs = initialRetryDelayMs;
+    update();
+  }
+
   /** One `GET /api/queue/items` (skipped while the stream is open: it already has everything). */
   async function poll(): Promise<void> {
     if (stream) return;
@@ -139,15 +150,7 @@ export function createCompanionEvents({
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
-    /** Drops the stream so the next update opens it on the current connection (a new URL or token). */
-    reconnect(): void {
-      stream?.abort();
-      stream = null;
-      clearTimeout(retryTimer);
-      retryTimer = undefined;
-      retryDelayMs = initialRetryDelayMs;
-      update();
-    },
+    reconnect,
     get streaming(): boolean {
       return stream !== null;
     },
@@ -160,6 +163,8 @@ export function createCompanionEvents({
         if (port.name === POPUP_PORT_NAME) attachPort(port);
       });
       queue.subscribe(() => update());
+      // A new URL or token: the open stream belongs to the old connection.
+      connectionItem.watch(() => reconnect());
       // Re-creating an alarm restarts its period, so keep one that survived a worker restart.
       if (!(await browser.alarms.get(POLL_ALARM))) {
         await browser.alarms.create(POLL_ALARM, { periodInMinutes: pollIntervalMs / 60_000 });

@@ -79,6 +79,8 @@ export async function resolveNoticeTarget(noticeId: string): Promise<string> {
 /** Click → open the target in a tab and close the notice. Register once, at the background's top level. */
 export function listenForNoticeClicks(): void {
   browser.notifications?.onClicked.addListener((noticeId) => {
+    // Other features' notices (the clearance hand-off's "a check needs you") handle their own clicks.
+    if (!noticeId.startsWith('item:') && !noticeId.startsWith('site:')) return;
     void (async () => {
       await browser.tabs.create({ url: await resolveNoticeTarget(noticeId) });
       await browser.notifications.clear(noticeId);

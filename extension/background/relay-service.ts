@@ -8,6 +8,7 @@ import { connectionItem } from '../lib/settings.js';
 import { type ClearanceAsk, createClearanceHandoff } from './clearance-handoff.js';
 import { watchClearanceCookies } from './clearance-watch.js';
 import type { CompanionConnection } from './companion-connection.js';
+import type { CompanionEvents } from './companion-events.js';
 import type { MessageRouter } from './message-router.js';
 import { createRelayDownload } from './relay-download.js';
 
@@ -30,10 +31,15 @@ const log = (what: string, err: unknown) => console.warn(`Bookrelay: ${what}:`, 
 
 /**
  * The browser side of issue 12, wired once from the background: answers clearance requests and relays downloads,
- * learning about them from the companion's event stream while the worker is awake and from an alarm poll of
+ * learning about them from the background's one event stream while it is open and from an alarm poll of
  * `GET /api/clearance/requests` + `GET /api/jobs/relay` (on start-up and every 30 s) when it slept through them.
  */
-export function startBrowserRelay(router: MessageRouter, connection: CompanionConnection) {
+export function startBrowserRelay(
+  router: MessageRouter,
+  connection: CompanionConnection,
+  /** The background's one event stream (held while a popup listens or items are active, which is when asks come). */
+  events: Pick<CompanionEvents, 'subscribe'>,
+) {
   const handoff = createClearanceHandoff({ connection });
   const relay = createRelayDownload({
     connection,
@@ -80,31 +86,6 @@ export function startBrowserRelay(router: MessageRouter, connection: CompanionCo
     }
   }
 
-  // The event stream: held while the worker is awake, reopened with backoff; the alarm poll covers the gaps.
-  let stream: AbortController | undefined;
-  async function holdStream(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        const client = await connection.getClient();
-        for await (const event of client.events(signal)) {
-          failures = 0;
-          onEvent(event);
-        }
-      } catch (err) {
-        if (signal.aborted) return;
-        failures++;
-        if (failures === 1) log('event stream closed', err);
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** failures, 30_000)));
-    }
-  }
-  function restartStream(): void {
-    stream?.abort();
-    stream = new AbortController();
-    void holdStream(stream.signal);
-  }
-
   watchClearanceCookies({ handoff, onError: (err) => log('clearance refresh failed', err) });
   browser.notifications.onClicked.addListener((id) => void handoff.focusFromNotification(id));
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -114,10 +95,8 @@ export function startBrowserRelay(router: MessageRouter, connection: CompanionCo
   void browser.alarms.get(RELAY_POLL_ALARM).then((existing) => {
     if (!existing) return browser.alarms.create(RELAY_POLL_ALARM, { periodInMinutes: 0.5 });
   });
-  connectionItem.watch(() => {
-    restartStream();
-    void poll();
-  });
+  connectionItem.watch(() => void poll());
+  events.subscribe(onEvent);
 
   router.on('clearance:sites', async (): Promise<ProtectedSite[]> => {
     const client = await connection.getClient();
@@ -130,7 +109,6 @@ export function startBrowserRelay(router: MessageRouter, connection: CompanionCo
     }));
   });
 
-  restartStream();
   void poll();
   return { handoff, relay, poll };
 }

@@ -6,11 +6,11 @@ import { createCompanionEvents } from '../background/companion-events.js';
 import { openPopupSearch, registerContextMenus } from '../background/context-menus.js';
 import { registerCoreHandlers } from '../background/core-handlers.js';
 import { createMessageRouter } from '../background/message-router.js';
-import { registerPairingHandlers } from '../background/pairing-handlers.js';
-import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
 import { listenForNoticeClicks, notifyQueueChanges, showNotice } from '../background/notifications.js';
+import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createQueueState } from '../background/queue-state.js';
 import { startBrowserRelay } from '../background/relay-service.js';
+import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
 
 // Wiring only: each feature lives in background/ and registers its own handlers and listeners.
 export default defineBackground(() => {
@@ -37,7 +37,7 @@ export default defineBackground(() => {
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
   registerBookPageHandlers(router, connection);
-  startBrowserRelay(router, connection);
+  startBrowserRelay(router, connection, events);
   router.listen();
   void events.start();
   void connection.test();
