@@ -6,6 +6,7 @@ import { connectionItem } from '../../lib/settings.js';
 import { ConnectionSection } from './connection-section.js';
 import { PairingSection } from './pairing-section.js';
 import { PreferencesSection } from './preferences-section.js';
+import { RelayAccessSection } from './relay-access-section.js';
 import type { OptionsSectionProps } from './section-props.js';
 
 /** The options page, top to bottom; a new section is one more entry here. */
@@ -13,6 +14,7 @@ export const OPTIONS_SECTIONS: readonly FunctionComponent<OptionsSectionProps>[]
   ConnectionSection,
   PairingSection,
   PreferencesSection,
+  RelayAccessSection,
 ];
 
 const UNKNOWN: ConnectionState = {
