@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 
 /** Icon sizes the Chrome Web Store and AMO want (toolbar 16/32, management page 48, store 128, Firefox 96). */
@@ -32,5 +33,12 @@ export default defineConfig({
     }),
   }),
   zip: { excludeSources: ['companion/**', 'test/**', 'scripts/**', 'dist/**', 'data/**', 'ingest/**'] },
-  vite: () => ({ oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } } }),
+  vite: () => ({
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    // Both browsers' own APIs return promises: the builds use the native namespace and keep the polyfill's types
+    // (extension/lib/native-browser.ts says why); unit tests still get WXT's fake browser through the real import.
+    resolve: {
+      alias: { 'webextension-polyfill': fileURLToPath(new URL('extension/lib/native-browser.ts', import.meta.url)) },
+    },
+  }),
 });

@@ -24,8 +24,9 @@ export interface CompanionEventsDeps {
 }
 
 /**
- * Live queue updates for the background: ONE `/api/events` stream while anything listens (a popup port is open, or
- * items are still queued or downloading), otherwise an alarm poll of `/api/queue/items`. The stream reconnects with
+ * Live queue updates for the background: ONE `/api/events` stream while anything listens (a popup port is open,
+ * items are still queued or downloading, or a feature subscribed while the worker is awake), otherwise an alarm poll
+ * of `/api/queue/items`; only a popup or active items keep the worker awake for it. The stream reconnects with
  * back-off; each outcome is reported to the connection, so the badge and popup know when the companion is offline.
  */
 export function createCompanionEvents({
@@ -44,10 +45,15 @@ export function createCompanionEvents({
   let retryDelayMs = initialRetryDelayMs;
   const eventListeners = new Set<(event: CompanionEvent) => void>();
 
-  const isWanted = () => listeners > 0 || queue.hasActive();
+  // Work the user waits for (a popup, active downloads) keeps the worker awake for the stream; a feature that only
+  // subscribes (the clearance hand-off, the relay) keeps the stream open while the worker is awake anyway.
+  const isBusy = () => listeners > 0 || queue.hasActive();
+  const isWanted = () => isBusy() || eventListeners.size > 0;
 
   async function runStream(controller: AbortController): Promise<void> {
-    const keepAliveTimer = setInterval(() => void Promise.resolve(keepAlive()).catch(() => {}), keepAliveMs);
+    const keepAliveTimer = setInterval(() => {
+      if (isBusy()) void Promise.resolve(keepAlive()).catch(() => {});
+    }, keepAliveMs);
     let failed = false;
     try {
       const client = await connection.getClient();
@@ -148,7 +154,11 @@ export function createCompanionEvents({
     /** Every event of the one stream, for features that act on them (clearance hand-off, relay); returns unsubscribe. */
     subscribe(listener: (event: CompanionEvent) => void): () => void {
       eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
+      update();
+      return () => {
+        eventListeners.delete(listener);
+        update();
+      };
     },
     reconnect,
     get streaming(): boolean {

@@ -10,23 +10,33 @@ type Handler<T extends MessageType> = (
 /**
  * One `runtime.onMessage` listener for the whole background; features register a handler per message type.
  * The listener is not `async` and returns `undefined` for types nobody handles, so it never steals another
- * listener's reply (the webextension-polyfill trap zotero-connectors documents, extension-notes.md §1.1).
+ * listener's reply (the trap zotero-connectors documents, extension-notes.md §1.1).
  */
 export function createMessageRouter() {
   const handlers = new Map<string, Handler<MessageType>>();
 
-  const listener = (message: unknown, sender: browser.Runtime.MessageSender) => {
+  // `sendResponse` + `return true` is the answer both browsers' own APIs take (Chrome's native onMessage ignores a
+  // returned promise); unhandled types return `undefined` so other listeners can still answer.
+  const listener = (
+    message: unknown,
+    sender: browser.Runtime.MessageSender,
+    sendResponse?: (reply: MessageReply<unknown>) => void,
+  ): true | Promise<MessageReply<unknown>> | undefined => {
     const type = (message as { type?: unknown } | null)?.type;
     if (typeof type !== 'string') return undefined;
     const handler = handlers.get(type);
     if (!handler) return undefined;
-    return (async (): Promise<MessageReply<unknown>> => {
+    const reply = (async (): Promise<MessageReply<unknown>> => {
       try {
         return { ok: true, value: await handler(message as MessageRequest<MessageType>, sender) };
       } catch (err) {
         return { ok: false, error: toCompanionErrorInfo(err) };
       }
     })();
+    // Without a `sendResponse` (WXT's fake browser in unit tests) the promise itself is the answer.
+    if (!sendResponse) return reply;
+    void reply.then(sendResponse);
+    return true;
   };
 
   return {
