@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { toEffectivePreferences } from './effective-preferences.js';
 
 /** Where the companion listens unless the user says otherwise (its embedded default). */
 export const DEFAULT_COMPANION_URL = 'http://127.0.0.1:8084';
@@ -37,5 +38,5 @@ export const companionDefaultsItem = storage.defineItem<{ formats: string[]; lan
 /** Effective preferences: the user's choice, else the companion's defaults. */
 export async function readEffectivePreferences(): Promise<{ formats: string[]; languages: string[] }> {
   const [prefs, defaults] = await Promise.all([preferencesItem.getValue(), companionDefaultsItem.getValue()]);
-  return { formats: prefs.formats ?? defaults.formats, languages: prefs.languages ?? defaults.languages };
+  return toEffectivePreferences(prefs, defaults);
 }

@@ -3,10 +3,10 @@ import browser from 'webextension-polyfill';
 import type { BookInfo } from '../../../shared/book.js';
 import type { QueueItemView } from '../../../shared/download.js';
 import { type CompanionErrorInfo, describeCompanionError, toCompanionErrorInfo } from '../../lib/companion-error.js';
+import { toEffectivePreferences } from '../../lib/effective-preferences.js';
 import type { ConnectionState, MessageRequest } from '../../lib/messages.js';
 import { pendingSearch } from '../../lib/pending-search.js';
 import { sendMessage } from '../../lib/send-message.js';
-import { readEffectivePreferences } from '../../lib/settings.js';
 import { ConnectionNotice, needsPairing } from '../connection-notice.js';
 import { QueueRow } from '../queue-row.js';
 import { ResultCard, type SendAttempt } from '../result-card.js';
@@ -59,7 +59,12 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
   useEffect(() => {
     testConnection();
     void (async () => {
-      const prefs = await readEffectivePreferences();
+      // Through the background, so the popup bundle carries no storage layer of its own.
+      const view = await sendMessage({ type: 'preferences:get' } as MessageRequest<'preferences:get'>).catch(() => ({
+        preferences: { formats: null, languages: null },
+        defaults: { formats: [], languages: [] },
+      }));
+      const prefs = toEffectivePreferences(view.preferences, view.defaults);
       const start = initialQuery ?? (await pendingSearch.take().catch(() => null));
       setPreferences(prefs);
       setQuery(start ?? '');
