@@ -116,8 +116,10 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     // Whichever path earned clearance, the site is no longer asked for.
     // Items waiting on a wall in front of a page (not only a file) show it too.
     async solve(site: string, url: string, signal?: AbortSignal, challenge?: string) {
-      const record = await whileWaitingForClearance(siteOf(site.includes('://') ? site : `https://${site}`), () =>
-        solver.solve(site, url, signal, challenge),
+      const record = await whileWaitingForClearance(
+        siteOf(site.includes('://') ? site : `https://${site}`),
+        () => solver.solve(site, url, signal, challenge),
+        { challenge },
       );
       clearanceRequests.close(record.site);
       return record;

@@ -12,6 +12,7 @@ import {
   UpstreamNetworkError,
 } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
+import { clearanceWaitMessage } from '../relay/clearance-requests.js';
 import { NeedsRelayError } from '../relay/relay-errors.js';
 import type { DownloadCandidate, Source } from '../sources/source.js';
 import { buildFileName } from './build-file-name.js';
@@ -117,7 +118,7 @@ export async function downloadBook(
   const unsolvedSites = new Set<string>();
 
   const waitForClearance = async (err: ChallengeError) => {
-    const message = `Waiting for the browser extension to pass the check on ${err.site}`;
+    const message = clearanceWaitMessage(err.site, err.kind);
     const waiting: WaitingReason = { kind: 'clearance', site: err.site };
     report.status(message, waiting);
     const alive = setInterval(() => report.status(message, waiting), keepAliveMs);

@@ -23,6 +23,13 @@ export function needsHuman(challenge: string): boolean {
   return /captcha|interactive|manual/i.test(challenge);
 }
 
+/** What a waiting item says: a captcha waits for the person at the browser, anything else for the extension. */
+export function clearanceWaitMessage(site: string, challenge?: string): string {
+  return challenge && needsHuman(challenge)
+    ? `Waiting for you to pass the check on ${site} in the browser (the extension opened it)`
+    : `Waiting for the browser extension to pass the check on ${site}`;
+}
+
 /**
  * Sites the companion waits on the browser for, in SQLite (`clearance_request`, from `migrateRelay`). A request
  * lives until `POST /api/clearance` answers its site or `ttlMs` passes, so an extension whose service worker was

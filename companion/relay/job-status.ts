@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WaitingReason } from '../../shared/download.js';
+import { clearanceWaitMessage } from './clearance-requests.js';
 
 /** Sets the status of the queue item a worker is running (and counts as a sign of life for the stall watchdog). */
 export type JobStatus = (message: string, waiting?: WaitingReason | null) => void;
@@ -18,11 +19,11 @@ export function runWithJobStatus<T>(status: JobStatus, work: () => T): T {
 export async function whileWaitingForClearance<T>(
   site: string,
   work: () => Promise<T>,
-  keepAliveMs = 10_000,
+  { challenge, keepAliveMs = 10_000 }: { challenge?: string | undefined; keepAliveMs?: number } = {},
 ): Promise<T> {
   const status = current.getStore();
   if (!status) return work();
-  const message = `Waiting for the browser extension to pass the check on ${site}`;
+  const message = clearanceWaitMessage(site, challenge);
   const waiting: WaitingReason = { kind: 'clearance', site };
   status(message, waiting);
   const alive = setInterval(() => status(message, waiting), keepAliveMs);

@@ -110,6 +110,13 @@ describe('clearance requests and the browser relay against the DDoS-Guard gate',
     );
     expect(needed.request).toMatchObject({ site: '127.0.0.1', needsHuman: true, challenge: 'ddos-guard-captcha' });
     expect((await pending())[0]).toMatchObject({ needsHuman: true, itemIds: [book.md5] });
+    // The item tells the user it waits for them, not for the extension.
+    expect(
+      await waitFor(() => h.companion.store.get(book.md5)?.statusMessage?.startsWith('Waiting for you'), 'the status'),
+    ).toBe(true);
+    expect(h.companion.store.get(book.md5)?.statusMessage).toBe(
+      'Waiting for you to pass the check on 127.0.0.1 in the browser (the extension opened it)',
+    );
     expect((await request(`/api/download/${book.md5}/cancel`, { method: 'DELETE' })).status).toBe(200);
   });
 
