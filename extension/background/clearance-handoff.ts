@@ -51,7 +51,10 @@ export interface ClearanceHandoffDeps {
     humanTimeoutMs?: number;
     /** How long a page may keep showing a wall after a new clearance cookie arrived (a file behind the wall). */
     settleMs?: number;
+    /** After a check that did not clear, how long before a poll may open another tab for that site. */
+    retryAfterFailureMs?: number;
   };
+  now?: () => number;
 }
 
 /** Title, HTML and load state of the page; runs inside the tab, so it may only use the page's own globals. */
@@ -103,8 +106,17 @@ export function createClearanceHandoff({
   fetch: fetchImpl = (...args) => globalThis.fetch(...args),
   sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   timing = {},
+  now = Date.now,
 }: ClearanceHandoffDeps) {
-  const { pollMs = 400, checkTimeoutMs = 60_000, humanTimeoutMs = 10 * 60_000, settleMs = 1_500 } = timing;
+  const {
+    pollMs = 400,
+    checkTimeoutMs = 60_000,
+    humanTimeoutMs = 10 * 60_000,
+    settleMs = 1_500,
+    retryAfterFailureMs = 5 * 60_000,
+  } = timing;
+  // A check that did not clear is not retried by every 30 s poll of a still-pending request (one tab, not twenty).
+  const failedAtMs = new Map<string, number>();
   const inFlight = new Map<string, Promise<ClearanceStoredResponse | undefined>>();
   /** Tabs opened for a captcha, by notification id, so a click can focus them. */
   const humanTabs = new Map<string, { tabId: number; windowId: number | undefined }>();
@@ -222,7 +234,7 @@ export function createClearanceHandoff({
     let clearanceSeenAtMs: number | undefined;
     let unreadableSinceMs: number | undefined;
     try {
-      let deadline = Date.now() + checkTimeoutMs;
+      let deadline = now() + checkTimeoutMs;
       for (;;) {
         const page = await readPage(tabId);
         const readable = page !== undefined && /^https?:/.test(page.url);
@@ -230,8 +242,8 @@ export function createClearanceHandoff({
         // the browser already had clearance (or needed none) and the jar is what there is to hand over.
         if (readable) unreadableSinceMs = undefined;
         else {
-          unreadableSinceMs ??= Date.now();
-          if (Date.now() - unreadableSinceMs >= 2 * settleMs) {
+          unreadableSinceMs ??= now();
+          if (now() - unreadableSinceMs >= 2 * settleMs) {
             const handed = await handOver(site, url, created);
             if (handed) return handed;
           }
@@ -240,20 +252,20 @@ export function createClearanceHandoff({
           const wall = detectPageChallenge(page);
           if (!wall) return await handOver(site, page.url, created);
           if (clearanceSeenAtMs === undefined && (await readClearanceCookies(url, created)) !== before) {
-            clearanceSeenAtMs = Date.now();
+            clearanceSeenAtMs = now();
           }
-          if (clearanceSeenAtMs !== undefined && Date.now() - clearanceSeenAtMs >= settleMs) {
+          if (clearanceSeenAtMs !== undefined && now() - clearanceSeenAtMs >= settleMs) {
             return await handOver(site, url, created);
           }
           if (needsHuman(wall) && !notification) {
             notification = await notifyHuman(tabId, created.windowId, site);
             deadline = Math.max(
               deadline,
-              Math.min(Date.now() + humanTimeoutMs, expiresAtMs ?? Number.POSITIVE_INFINITY),
+              Math.min(now() + humanTimeoutMs, expiresAtMs ?? Number.POSITIVE_INFINITY),
             );
           }
         }
-        if (Date.now() > deadline) {
+        if (now() > deadline) {
           throw new Error(`The check on ${site} did not clear in the browser in time`);
         }
         await sleep(pollMs);
@@ -310,11 +322,27 @@ export function createClearanceHandoff({
     return passInTab(ask.site, ask.url, { expiresAtMs: ask.expiresAtMs });
   }
 
-  /** Answers one request; concurrent asks for one site share one tab. */
+  /** Answers one request; concurrent asks for one site share one tab, and a failed check waits before the next. */
   function answer(ask: ClearanceAsk): Promise<ClearanceStoredResponse | undefined> {
     const pending = inFlight.get(ask.site);
     if (pending) return pending;
-    const work = passAndHandOver(ask).finally(() => inFlight.delete(ask.site));
+    const failedAt = failedAtMs.get(ask.site);
+    if (failedAt !== undefined && now() - failedAt < retryAfterFailureMs) {
+      const waitS = Math.ceil((failedAt + retryAfterFailureMs - now()) / 1000);
+      return Promise.reject(new Error(`The last check on ${ask.site} did not clear; the next try is in ${waitS} s`));
+    }
+    const work = passAndHandOver(ask)
+      .then(
+        (stored) => {
+          failedAtMs.delete(ask.site);
+          return stored;
+        },
+        (err: unknown) => {
+          failedAtMs.set(ask.site, now());
+          throw err;
+        },
+      )
+      .finally(() => inFlight.delete(ask.site));
     inFlight.set(ask.site, work);
     return work;
   }

@@ -109,6 +109,40 @@ describe('clearance hand-off', () => {
     expect(await clearanceSitesItem.getValue()).toEqual({ 'annas-archive.org': SITE_URL });
   });
 
+  it('after a check that did not clear, the next poll opens no new tab until the wait is over', async () => {
+    const jar = fakeJar();
+    const companion = fakeCompanion();
+    let clockMs = 1_000_000;
+    const opened: number[] = [];
+    fakeBrowser.tabs.onCreated.addListener((tab) => opened.push(tab.id ?? -1));
+    const handoff = createClearanceHandoff({
+      connection: companion.connection,
+      api: api(jar.api) as never,
+      navigator: { userAgent: UA },
+      fetch: siteFetch(true),
+      // The wall never clears; each look moves the clock past the check's time limit.
+      readPage: async () => {
+        clockMs += 30_000;
+        return { url: SITE_URL, title: 'DDoS-Guard', html: ddosGuardPage(false), readyState: 'complete' };
+      },
+      sleep: async () => {},
+      now: () => clockMs,
+      timing: { checkTimeoutMs: 60_000, retryAfterFailureMs: 5 * 60_000 },
+    });
+    const ask = { site: 'annas-archive.org', url: SITE_URL };
+    await expect(handoff.answer(ask)).rejects.toThrow(/did not clear/);
+    expect(opened).toHaveLength(1);
+
+    clockMs += 60_000;
+    await expect(handoff.answer(ask)).rejects.toThrow(/next try is in 240 s/);
+    expect(opened).toHaveLength(1);
+
+    clockMs += 5 * 60_000;
+    await expect(handoff.answer(ask)).rejects.toThrow(/did not clear/);
+    expect(opened).toHaveLength(2);
+    expect(companion.posts).toHaveLength(0);
+  });
+
   it('raises a notification for a captcha, focuses the tab on click, and hands over once the person passed', async () => {
     const jar = fakeJar();
     const companion = fakeCompanion();
