@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionStatus } from '../connection-status.js';
 import { describeFailure } from './describe-failure.js';
+import { FormMessages } from './form-messages.js';
 import { hasOriginAccess, requestOriginAccess } from './request-origin-access.js';
 import type { OptionsSectionProps } from './section-props.js';
 
@@ -79,11 +80,7 @@ export function ConnectionSection({ state, onState, url, onUrlChange }: OptionsS
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormMessages error={error} />
       {accessMissing && (
         <p class="error" role="alert">
           Bookrelay has no access to {new URL(state.url).origin} (it was not allowed, or was withdrawn).{' '}

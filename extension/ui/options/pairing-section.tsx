@@ -3,6 +3,7 @@ import { isCompanionError } from '../../lib/companion-error.js';
 import { readDeviceName } from '../../lib/device-name.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { describeFailure } from './describe-failure.js';
+import { FormMessages } from './form-messages.js';
 import { requestOriginAccess } from './request-origin-access.js';
 import type { OptionsSectionProps } from './section-props.js';
 
@@ -115,16 +116,7 @@ export function PairingSection({ state, onState, url }: OptionsSectionProps) {
           </div>
         </form>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormMessages error={error} notice={notice} />
     </section>
   );
 }

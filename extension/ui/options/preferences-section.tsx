@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PreferencesView } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { describeFailure } from './describe-failure.js';
+import { FormMessages } from './form-messages.js';
 import type { OptionsSectionProps } from './section-props.js';
 
 /** `"EPUB, pdf  mobi"` → `['EPUB', 'pdf', 'mobi']` (the background lower-cases and checks); empty → `null`. */
@@ -85,16 +86,7 @@ export function PreferencesSection({ state }: OptionsSectionProps) {
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <FormMessages error={error} notice={notice} />
     </section>
   );
 }
