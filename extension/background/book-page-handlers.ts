@@ -48,16 +48,7 @@ async function searchForBook(client: CompanionClient, identity: BookIdentity): P
 
 /** `book:*` messages of the book-page buttons: search, send the best match, follow a job, remember sent books. */
 export function registerBookPageHandlers(router: MessageRouter, connection: CompanionConnection): void {
-  const call = async <T>(work: (client: CompanionClient) => Promise<T>) => {
-    try {
-      const value = await work(await connection.getClient());
-      connection.report();
-      return value;
-    } catch (err) {
-      connection.report(err);
-      throw err;
-    }
-  };
+  const { call } = connection;
   const enqueue = (client: CompanionClient, book: Pick<BookInfo, 'id' | 'title' | 'author' | 'format'>) =>
     client.enqueue({
       id: book.id,

@@ -259,10 +259,7 @@ export function createClearanceHandoff({
           }
           if (needsHuman(wall) && !notification) {
             notification = await notifyHuman(tabId, created.windowId, site);
-            deadline = Math.max(
-              deadline,
-              Math.min(now() + humanTimeoutMs, expiresAtMs ?? Number.POSITIVE_INFINITY),
-            );
+            deadline = Math.max(deadline, Math.min(now() + humanTimeoutMs, expiresAtMs ?? Number.POSITIVE_INFINITY));
           }
         }
         if (now() > deadline) {

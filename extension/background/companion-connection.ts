@@ -63,24 +63,40 @@ export function createCompanionConnection({
     return state;
   }
 
+  /** Records the outcome of any call: a failure marks the connection offline/unpaired, a success online. */
+  function report(err?: unknown): void {
+    if (err === undefined) {
+      if (state.status !== 'online') setState({ status: 'online', error: null, checkedAtMs: Date.now() });
+      return;
+    }
+    const info = toCompanionErrorInfo(err);
+    const offline = ['unreachable', 'local-network-blocked', 'https-upgrade', 'not-bookrelay', 'timeout'];
+    if (info.reason === 'unauthorized' || info.reason === 'not-configured')
+      setState({ status: 'unpaired', error: info, checkedAtMs: Date.now() });
+    else if (offline.includes(info.reason)) setState({ status: 'offline', error: info, checkedAtMs: Date.now() });
+  }
+
+  /** Runs `work` with the current client and records its outcome (online, offline, unpaired) in the state. */
+  async function call<T>(work: (client: CompanionClient) => Promise<T>): Promise<T> {
+    try {
+      const value = await work(await getClient());
+      report();
+      return value;
+    } catch (err) {
+      report(err);
+      throw err;
+    }
+  }
+
   return {
     getClient,
     test,
+    call,
     get state(): ConnectionState {
       return state;
     },
     /** Records the outcome of any call: a failure marks the connection offline/unpaired, a success online. */
-    report(err?: unknown): void {
-      if (err === undefined) {
-        if (state.status !== 'online') setState({ status: 'online', error: null, checkedAtMs: Date.now() });
-        return;
-      }
-      const info = toCompanionErrorInfo(err);
-      const offline = ['unreachable', 'local-network-blocked', 'https-upgrade', 'not-bookrelay', 'timeout'];
-      if (info.reason === 'unauthorized' || info.reason === 'not-configured')
-        setState({ status: 'unpaired', error: info, checkedAtMs: Date.now() });
-      else if (offline.includes(info.reason)) setState({ status: 'offline', error: info, checkedAtMs: Date.now() });
-    },
+    report,
     subscribe(listener: (state: ConnectionState) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -3,16 +3,7 @@ import type { MessageRouter } from './message-router.js';
 
 /** Connection, search, send and cancel: thin pass-throughs to the companion that report the outcome. */
 export function registerCoreHandlers(router: MessageRouter, connection: CompanionConnection): void {
-  const call = async <T>(work: (client: Awaited<ReturnType<CompanionConnection['getClient']>>) => Promise<T>) => {
-    try {
-      const value = await work(await connection.getClient());
-      connection.report();
-      return value;
-    } catch (err) {
-      connection.report(err);
-      throw err;
-    }
-  };
+  const { call } = connection;
   router.on('connection:get', () => connection.state);
   router.on('connection:test', () => connection.test());
   router.on('search', ({ filters }) => call((client) => client.search(filters)));
