@@ -11,6 +11,14 @@ if (!existsSync(chromium)) {
   );
   process.exit(1);
 }
+const firefox = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+if (!existsSync(firefox)) {
+  process.stderr.write(
+    `Firefox not found at ${firefox}. The Firefox build's e2e test needs it: install Debian's "firefox-esr" package ` +
+      '(apt-get install -y firefox-esr) or set FIREFOX_PATH.\n',
+  );
+  process.exit(1);
+}
 
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit' });
