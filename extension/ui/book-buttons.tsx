@@ -4,20 +4,10 @@ import type { NoMatchReason } from '../lib/best-match.js';
 import type { BookIdentity } from '../lib/book-identity/types.js';
 import type { BookJob } from '../lib/book-job.js';
 import { describeCompanionError, isCompanionError } from '../lib/companion-error.js';
-import type { MessageRequest, MessageResponse, MessageType } from '../lib/messages.js';
 import { sendMessage as defaultSendMessage } from '../lib/send-message.js';
 import { SearchPanel } from './search-panel.js';
+import type { SendMessage, SendState } from './send-state.js';
 import { useFollowedJob } from './use-followed-job.js';
-
-export type SendMessage = <T extends MessageType>(message: MessageRequest<T>) => Promise<MessageResponse<T>>;
-
-/** The Send button's life: idle → sending → following a job (queued → % → In library | Failed) or no match. */
-export type SendState =
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'following'; md5: string; job: BookJob | null }
-  | { kind: 'no-match'; reason: NoMatchReason }
-  | { kind: 'error'; message: string };
 
 const NO_MATCH_TEXT: Record<NoMatchReason, string> = {
   'no-identity': 'No book found on this page',

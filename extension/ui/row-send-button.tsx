@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { sendMessage as defaultSendMessage } from '../lib/send-message.js';
-import { describeError, describeSendState, type SendMessage, type SendState } from './book-buttons.js';
+import { describeError, describeSendState } from './book-buttons.js';
+import type { SendMessage, SendState } from './send-state.js';
 import { useFollowedJob } from './use-followed-job.js';
 
 /** Styles for the per-row shadow roots (AA search results); WXT's `ui` CSS only reaches createShadowRootUi hosts. */

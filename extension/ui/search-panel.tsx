@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { BookInfo } from '../../shared/book.js';
 import type { BookIdentity } from '../lib/book-identity/types.js';
 import { describeCompanionError, isCompanionError } from '../lib/companion-error.js';
-import type { SendMessage } from './book-buttons.js';
+import type { SendMessage } from './send-state.js';
 
 const ROW_LABELS = { sending: 'Sending…', sent: 'Sent', failed: 'Retry' } as const;
 

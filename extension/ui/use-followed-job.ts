@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { BookJob } from '../lib/book-job.js';
-import type { SendMessage, SendState } from './book-buttons.js';
+import type { SendMessage, SendState } from './send-state.js';
 
 /** True once a job cannot change any more (done, failed, cancelled, or gone from the companion). */
 export function isFinishedJob(job: BookJob | null): boolean {

@@ -4,7 +4,8 @@ import type { BookIdentity } from '../../../extension/lib/book-identity/types.js
 import type { BookJob } from '../../../extension/lib/book-job.js';
 import { CompanionError } from '../../../extension/lib/companion-error.js';
 import type { MessageRequest, MessageResponse, MessageType } from '../../../extension/lib/messages.js';
-import { BookButtons, describeSendState, type SendMessage } from '../../../extension/ui/book-buttons.js';
+import { BookButtons, describeSendState } from '../../../extension/ui/book-buttons.js';
+import type { SendMessage } from '../../../extension/ui/send-state.js';
 
 const identity: BookIdentity = {
   title: 'Project Hail Mary',
