@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { type Challenge, detectChallenge } from '../../shared/detect-challenge.js';
+import { detectChallenge } from '../../shared/detect-challenge.js';
 import {
   type ClearanceStoredResponse,
   clearanceStoredResponse,
@@ -15,16 +15,10 @@ import {
   type NavigatorLike,
   readSiteCookies,
 } from '../lib/capture-clearance.js';
+import { detectPageChallenge, needsHuman, type PageState, readPageWithScripting } from './check-page.js';
 import { clearanceSitesItem } from './clearance-sites.js';
 import type { CompanionConnection } from './companion-connection.js';
-
-/** What the page in a tab looks like right now (read with `scripting.executeScript`). */
-export interface PageState {
-  url: string;
-  title: string;
-  html: string;
-  readyState: string;
-}
+import { readIconUrl } from './notifications.js';
 
 /** A clearance request as the handoff needs it: the SSE event or one row of `GET /api/clearance/requests`. */
 export type ClearanceAsk = Pick<PendingClearance, 'site' | 'url'> & Partial<PendingClearance>;
@@ -57,40 +51,7 @@ export interface ClearanceHandoffDeps {
   now?: () => number;
 }
 
-/** Title, HTML and load state of the page; runs inside the tab, so it may only use the page's own globals. */
-function readPageStateInPage(): PageState {
-  return {
-    url: location.href,
-    title: document.title,
-    html: document.documentElement ? document.documentElement.outerHTML.slice(0, 400_000) : '',
-    readyState: document.readyState,
-  };
-}
-
-/** Reads a tab's page through `scripting.executeScript` (needs the `scripting` permission and host access). */
-export async function readPageWithScripting(tabId: number): Promise<PageState | undefined> {
-  try {
-    const [result] = await browser.scripting.executeScript({ target: { tabId }, func: readPageStateInPage });
-    return (result?.result as PageState | undefined) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The wall on a page, judged from what the page shows (no status or headers are visible from inside a tab). */
-export function detectPageChallenge(page: PageState): Challenge | undefined {
-  return detectChallenge({ status: 200, headers: {}, body: page.html });
-}
-
-/** True for walls that wait for a person (a captcha or "manual check"); a JS check clears by itself. */
-export function needsHuman(challenge: Challenge): boolean {
-  return challenge.kind === 'cloudflare-captcha' || challenge.kind === 'ddos-guard-captcha';
-}
-
 const NOTIFICATION_PREFIX = 'bookrelay-clearance:';
-// A 1×1 PNG: Chrome refuses a basic notification without an icon, and the extension ships no icon files yet.
-const NOTIFICATION_ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 /**
  * Answers the companion's clearance requests with the browser's own session: the site is opened in an inactive tab
@@ -173,7 +134,7 @@ export function createClearanceHandoff({
     await api.notifications
       .create(id, {
         type: 'basic',
-        iconUrl: NOTIFICATION_ICON,
+        iconUrl: readIconUrl(),
         title: 'Bookrelay: a check needs you',
         message: `${site} asks for a manual check before your download can continue. Click to open it.`,
       })

@@ -41,8 +41,14 @@ export function findQueueNotices(next: QueueItems, previous: QueueItems | null, 
 const FALLBACK_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-function readIconUrl(): string {
-  const icons = browser.runtime.getManifest().icons ?? {};
+/** The largest icon the manifest lists (a basic notification needs one). */
+export function readIconUrl(): string {
+  let icons: Record<string, string>;
+  try {
+    icons = browser.runtime.getManifest().icons ?? {};
+  } catch {
+    return FALLBACK_ICON; // no manifest to read (WXT's fake browser in unit tests)
+  }
   const largest = Object.keys(icons)
     .map(Number)
     .sort((a, b) => b - a)[0];

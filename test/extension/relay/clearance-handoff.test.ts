@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createClearanceHandoff, type PageState } from '../../../extension/background/clearance-handoff.js';
+import type { PageState } from '../../../extension/background/check-page.js';
+import { createClearanceHandoff } from '../../../extension/background/clearance-handoff.js';
 import { clearanceSitesItem } from '../../../extension/background/clearance-sites.js';
 import { watchClearanceCookies } from '../../../extension/background/clearance-watch.js';
 import { createCompanionConnection } from '../../../extension/background/companion-connection.js';
