@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, firefoxBuildDir } from '../helpers/launch-extension.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
@@ -82,14 +82,27 @@ describe('built Firefox MV3 extension in Firefox ESR', () => {
       await waitFor(async () => (await buttonsText(page)).includes('Send to library'), 'the buttons', 20_000);
       expect(await page.evaluate(() => document.querySelectorAll('bookrelay-buttons').length)).toBe(1);
 
-      const send = await page.waitForSelector('>>> ::-p-text(Send to library)', { timeout: 10_000 });
-      await send?.click();
+      // The button by its role and accessible name, found inside the shadow root.
+      const send = await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('bookrelay-buttons')]
+            .flatMap((host) => [...(host.shadowRoot?.querySelectorAll('button') ?? [])])
+            .find((button) => (button.getAttribute('aria-label') ?? button.textContent)?.trim() === 'Send to library'),
+        { timeout: 10_000 },
+      );
+      // A keyboard user's activation (focus, Enter): puppeteer's pointer clicks miss elements inside shadow roots in
+      // Firefox over WebDriver BiDi, keyboard input reaches them.
+      await (send.asElement() as ElementHandle<HTMLElement> | null)?.focus();
+      await page.keyboard.press('Enter');
       // Content script → background (an event page in Firefox) → companion → the file in the ingest folder.
       const placed = await waitFor(
         () => readdirSync(companion.ingestDir).find((name) => !name.startsWith('.')),
         'the book in the ingest folder',
         30_000,
-      );
+      ).catch(async (err: Error) => {
+        const queued = companion.companion.store.list().map((item) => `${item.id} ${item.status} ${item.error ?? ''}`);
+        throw new Error(`${err.message}; the buttons say "${await buttonsText(page)}"; queue: [${queued.join(', ')}]`);
+      });
       expect(md5Of(path.join(companion.ingestDir, placed))).toBe(book.md5);
       await waitFor(
         async () => (await buttonsText(page)).includes('In library'),
