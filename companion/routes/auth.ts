@@ -1,6 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { pairRequest } from '../../shared/api.js';
 import type { AuthVariables } from '../auth/middleware.js';
 import type { Pairing } from '../auth/pairing.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
@@ -97,12 +98,12 @@ export const publicAuthRoutes = (deps: AuthRouteDeps) =>
     })
     // POST /api/pair  {code, deviceName} → a device token for the extension
     .post('/pair', async (c) => {
-      const body = await readJsonObject(c);
-      const result = deps.pairing.redeem({
-        code: readString(body, 'code', 32),
-        deviceName: readString(body, 'deviceName', 100),
-        clientKey: clientAddress(c),
-      });
+      // The same schema the extension's client sends by (shared/api.ts), so the two sides cannot drift.
+      const parsed = pairRequest.safeParse(await readJsonObject(c));
+      if (!parsed.success) {
+        throw new ApiHttpError(400, 'Expected code (1 to 32 characters) and deviceName (1 to 100 characters)');
+      }
+      const result = deps.pairing.redeem({ ...parsed.data, clientKey: clientAddress(c) });
       if (!result.ok) {
         if (result.error.kind === 'rate-limited') {
           c.header('Retry-After', String(Math.ceil(result.error.retryAfterMs / 1000)));

@@ -11,7 +11,11 @@ import { companionDefaultsItem, connectionItem } from '../lib/settings.js';
 export function createCompanionConnection({
   fetch: fetchImpl,
   classifyNetworkError,
-}: Pick<Parameters<typeof createCompanionClient>[0], 'fetch' | 'classifyNetworkError'> = {}) {
+  hasAccess,
+}: Pick<Parameters<typeof createCompanionClient>[0], 'fetch' | 'classifyNetworkError'> & {
+  /** Whether the extension may reach the URL (run-time host access can be withdrawn); unchecked when absent. */
+  hasAccess?: (url: string) => Promise<boolean>;
+} = {}) {
   let state: ConnectionState = {
     status: 'unknown',
     url: '',
@@ -58,6 +62,10 @@ export function createCompanionConnection({
           ? info
           : toCompanionErrorInfo(new CompanionError('not-configured', 'This companion needs pairing'));
         setState({ ...base, status: 'unpaired', error });
+      } else if (info.reason === 'unreachable' && hasAccess && !(await hasAccess(connection.url).catch(() => true))) {
+        // "Unreachable" from an origin the user withdrew access to is a missing permission, with its own way out.
+        const missing = new CompanionError('permission-missing', `Bookrelay has no access to ${connection.url}`);
+        setState({ ...base, status: 'offline', error: toCompanionErrorInfo(missing) });
       } else setState({ ...base, status: 'offline', error: info });
     }
     return state;

@@ -11,6 +11,7 @@ import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createQueueState } from '../background/queue-state.js';
 import { startBrowserRelay } from '../background/relay-service.js';
 import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
+import { hasOriginAccess } from '../lib/origin-access.js';
 
 // Wiring only: each feature lives in background/ and registers its own handlers and listeners.
 export default defineBackground(() => {
@@ -19,6 +20,7 @@ export default defineBackground(() => {
     classifyNetworkError: createNetworkErrorClassifier({
       browser: import.meta.env.BROWSER === 'firefox' ? 'firefox' : 'chrome',
     }),
+    hasAccess: hasOriginAccess,
   });
   registerCoreHandlers(router, connection);
   registerPairingHandlers(router, connection);

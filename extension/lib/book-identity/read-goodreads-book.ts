@@ -61,6 +61,11 @@ function readNextDataBook(doc: Document, legacyId: string | undefined): Goodread
   const ref = key ? readString(rootQuery[key], '__ref') : undefined;
   const book = ref ? apollo[ref] : undefined;
   if (!isRecord(book)) return undefined;
+  // After a client-side navigation the page keeps the first book's __NEXT_DATA__: another book's data is not this one.
+  const bookLegacyId = book.legacyId;
+  if (legacyId && (typeof bookLegacyId === 'number' || typeof bookLegacyId === 'string')) {
+    if (String(bookLegacyId) !== legacyId) return undefined;
+  }
   const details = isRecord(book.details) ? book.details : {};
   const edges = [
     book.primaryContributorEdge,
@@ -82,6 +87,12 @@ function readNextDataBook(doc: Document, legacyId: string | undefined): Goodread
   };
 }
 
+/** Titles compared by letters and digits only, so punctuation and case do not matter. */
+function isSameTitle(a: string | undefined, b: string): boolean {
+  const fold = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return a !== undefined && fold(a) === fold(b);
+}
+
 function readDomAuthors(doc: Document): string[] {
   const links = [...doc.querySelectorAll('.ContributorLink')];
   const authors = links.filter((link) =>
@@ -96,9 +107,15 @@ function readDomAuthors(doc: Document): string[] {
  */
 export function readGoodreadsBook(doc: Document, url: URL): ReadResult {
   const legacyId = /\/book\/show\/(\d+)/.exec(url.pathname)?.[1];
-  const jsonLd = readJsonLdBook(doc);
   const next = readNextDataBook(doc, legacyId);
   const domTitle = readText(doc.querySelector('h1[data-testid="bookTitle"]'));
+  // The JSON-LD in a page that navigated client-side can also describe the previous book: trust it only when it
+  // names the book the page shows.
+  const anyJsonLd = readJsonLdBook(doc);
+  const jsonLd =
+    domTitle && anyJsonLd && !isSameTitle(stripSeriesSuffix(readString(anyJsonLd, 'name')), domTitle)
+      ? undefined
+      : anyJsonLd;
   const ogTitle = doc.querySelector('meta[property="og:title"]')?.getAttribute('content') ?? undefined;
   const title = next?.title ?? domTitle ?? stripSeriesSuffix(readString(jsonLd, 'name')) ?? stripSeriesSuffix(ogTitle);
   const isbns = pairIsbns([readString(jsonLd, 'isbn'), next?.isbn13, next?.isbn10]);

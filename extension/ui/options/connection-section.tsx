@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { hasOriginAccess, requestOriginAccess } from '../../lib/origin-access.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionStatus } from '../connection-status.js';
 import { describeFailure } from './describe-failure.js';
 import { FormMessages } from './form-messages.js';
-import { hasOriginAccess, requestOriginAccess } from './request-origin-access.js';
 import type { OptionsSectionProps } from './section-props.js';
 
 /** The companion URL (host access asked for on save) and the connection panel that names the exact failure. */

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { isCompanionError } from '../../lib/companion-error.js';
 import { readDeviceName } from '../../lib/device-name.js';
+import { requestOriginAccess } from '../../lib/origin-access.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { describeFailure } from './describe-failure.js';
 import { FormMessages } from './form-messages.js';
-import { requestOriginAccess } from './request-origin-access.js';
 import type { OptionsSectionProps } from './section-props.js';
 
 /** Pairing with the one-time code from the companion's web UI, and Unpair (which revokes the device token). */

@@ -108,6 +108,12 @@ describe('auth routes on a companion that listens beyond loopback', () => {
     const { code } = (await codeRes.json()) as { code: string };
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
 
+    // Bad bodies are a 400 with the shared schema's rule, and do not use up the code.
+    for (const body of [{ code }, { code, deviceName: '' }, { code: 'x'.repeat(33), deviceName: 'd' }, { code: 7 }]) {
+      const refused = await postJson('/api/pair', body);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/^Expected code .* and deviceName/);
+    }
     const paired = await postJson('/api/pair', { code: code.toLowerCase(), deviceName: 'Firefox on laptop' });
     expect(paired.status).toBe(200);
     const { token, id } = (await paired.json()) as { token: string; id: number };

@@ -158,6 +158,28 @@ describe('readGoodreadsBook on drifted copies of real captures', () => {
   });
 });
 
+describe('readGoodreadsBook after a client-side navigation', () => {
+  // Goodreads is a Next.js app: moving to another book re-renders the DOM but keeps the first page's __NEXT_DATA__
+  // and JSON-LD. Those describe the previous book and must not become this page's identity.
+  it('ignores embedded data of another book and reads what the page shows', () => {
+    const doc = parseCapture(paperback1984);
+    const heading = doc.querySelector('h1[data-testid="bookTitle"]');
+    if (!heading) throw new Error('Expected the 1984 capture to have its title heading');
+    heading.textContent = 'Animal Farm';
+    const result = readGoodreadsBook(doc, urlOf('170448.Animal_Farm'));
+    expect(result).toMatchObject({ ok: true, value: { title: 'Animal Farm' } });
+    if (!result.ok) return;
+    expect(result.value.isbn13).toBeUndefined();
+    expect(result.value.isbn10).toBeUndefined();
+    expect(result.value.asin).toBeUndefined();
+  });
+
+  it('still uses the embedded data when it is about the book the URL names', () => {
+    const result = readGoodreadsBook(parseCapture(paperback1984), urlOf('56821625-1984'));
+    expect(result).toMatchObject({ ok: true, value: { isbn13: '9781847498571', asin: '1847498574' } });
+  });
+});
+
 describe('stripSeriesSuffix', () => {
   it('drops "(Series, #n)" and keeps other parentheses', () => {
     expect(stripSeriesSuffix('Hyperion (Hyperion Cantos, #1)')).toBe('Hyperion');

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { normalizeCompanionUrl, toOriginPattern } from '../../lib/companion-url.js';
+import { normalizeCompanionUrl, toOriginPattern } from './companion-url.js';
 
 /** Chrome grants the manifest's host permissions at install for good; Firefox lets the user withdraw them later. */
 function isGrantedAtInstall(pattern: string): boolean {
