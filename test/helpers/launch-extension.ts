@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Target } from 'puppeteer';
+import type { Target, WebWorker } from 'puppeteer';
 import { type ChromiumLaunchOptions, type LaunchedChromium, launchChromium } from './launch-chromium.js';
 
 /** Repository root, found from this file so tests work from any cwd. */
@@ -18,6 +18,23 @@ export function assertBuilt(dir: string): void {
       `Expected the extension build at ${dir}, got nothing: run \`npm run build\` (or \`npm test\`, which builds first)`,
     );
   }
+}
+
+/**
+ * The extension's service worker once its APIs are bound: the worker target can appear a moment before `chrome`
+ * exists in it, and tests evaluate in it at once.
+ */
+export async function waitForExtensionApis(serviceWorker: Target, timeoutMs = 15_000): Promise<WebWorker> {
+  const worker = await serviceWorker.worker();
+  if (!worker) throw new Error('Expected the service worker to run, got no worker');
+  const deadline = Date.now() + timeoutMs;
+  const apisReady = () =>
+    (globalThis as { chrome?: { storage?: { local?: unknown } } }).chrome?.storage?.local !== undefined;
+  while (!(await worker.evaluate(apisReady).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the extension APIs in its service worker');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return worker;
 }
 
 export interface LaunchedExtension extends LaunchedChromium {
@@ -44,6 +61,7 @@ export async function launchExtension(
     );
     // The id is derived from the unpacked path (toolchain.md P13), so it is read, not hard-coded.
     const extensionId = new URL(serviceWorker.url()).host;
+    await waitForExtensionApis(serviceWorker, timeoutMs);
     return { ...launched, extensionId, serviceWorker };
   } catch (err) {
     await launched.close();

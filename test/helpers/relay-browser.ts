@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { LaunchOptions, WebWorker } from 'puppeteer';
 import { launchChromium } from './launch-chromium.js';
-import { assertBuilt, chromeBuildDir, type LaunchedExtension } from './launch-extension.js';
+import { assertBuilt, chromeBuildDir, type LaunchedExtension, waitForExtensionApis } from './launch-extension.js';
 import type { TestCompanion } from './test-companion.js';
 
 /**
@@ -21,6 +21,7 @@ export async function launchExtensionWith(
       (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
       { timeout: timeoutMs },
     );
+    await waitForExtensionApis(serviceWorker, timeoutMs);
     return { ...launched, extensionId: new URL(serviceWorker.url()).host, serviceWorker };
   } catch (err) {
     await launched.close();
@@ -34,9 +35,7 @@ export async function findWorker(launched: LaunchedExtension, timeoutMs = 40_000
     (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extensionId}/`),
     { timeout: timeoutMs },
   );
-  const worker = await target.worker();
-  if (!worker) throw new Error('Expected the service worker to run, got no worker');
-  return worker;
+  return waitForExtensionApis(target, timeoutMs);
 }
 
 /** Points the extension at a companion the way the options page stores it (open mode on loopback: no token). */
