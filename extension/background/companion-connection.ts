@@ -1,6 +1,6 @@
 import { type CompanionClient, createCompanionClient } from '../lib/companion-client.js';
 import { CompanionError, toCompanionErrorInfo } from '../lib/companion-error.js';
-import type { ConnectionState } from '../lib/messages.js';
+import { type ConnectionState, UNKNOWN_CONNECTION } from '../lib/messages.js';
 import { companionDefaultsItem, connectionItem } from '../lib/settings.js';
 
 /**
@@ -16,14 +16,7 @@ export function createCompanionConnection({
   /** Whether the extension may reach the URL (run-time host access can be withdrawn); unchecked when absent. */
   hasAccess?: (url: string) => Promise<boolean>;
 } = {}) {
-  let state: ConnectionState = {
-    status: 'unknown',
-    url: '',
-    deviceName: null,
-    error: null,
-    version: null,
-    checkedAtMs: null,
-  };
+  let state: ConnectionState = UNKNOWN_CONNECTION;
   const listeners = new Set<(state: ConnectionState) => void>();
 
   const setState = (next: Partial<ConnectionState>) => {

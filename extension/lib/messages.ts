@@ -74,6 +74,16 @@ export interface ConnectionState {
   checkedAtMs: number | null;
 }
 
+/** Before the background has checked anything. */
+export const UNKNOWN_CONNECTION: ConnectionState = Object.freeze({
+  status: 'unknown',
+  url: '',
+  deviceName: null,
+  error: null,
+  version: null,
+  checkedAtMs: null,
+});
+
 /** What the options page shows for preferences: the user's choice (`null` = companion default) and the defaults. */
 export interface PreferencesView {
   preferences: { formats: string[] | null; languages: string[] | null };

@@ -49,7 +49,8 @@ export interface LaunchedExtension extends LaunchedChromium {
 export async function launchExtension(
   dir: string = chromeBuildDir,
   timeoutMs = 15_000,
-  options: Pick<ChromiumLaunchOptions, 'hostMap' | 'ignoreCertificateErrors'> = {},
+  /** Extra launch options: host names mapped to local ports, a proxy in `args`, … */
+  options: ChromiumLaunchOptions = {},
 ): Promise<LaunchedExtension> {
   assertBuilt(dir);
   // enableExtensions with paths only works over the pipe transport (toolchain.md P7).

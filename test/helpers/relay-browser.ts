@@ -1,32 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { LaunchOptions, WebWorker } from 'puppeteer';
-import { launchChromium } from './launch-chromium.js';
-import { assertBuilt, chromeBuildDir, type LaunchedExtension, waitForExtensionApis } from './launch-extension.js';
+import { chromeBuildDir, type LaunchedExtension, launchExtension, waitForExtensionApis } from './launch-extension.js';
 import type { TestCompanion } from './test-companion.js';
 
-/**
- * The built extension in Chromium with extra launch options (e.g. a proxy): launchExtension's readiness rule
- * (the service worker target appears) with the caller's args on top.
- */
-export async function launchExtensionWith(
+/** The built extension in Chromium with extra launch options (e.g. a proxy in `args`). */
+export function launchExtensionWith(
   options: LaunchOptions = {},
   dir: string = chromeBuildDir,
   timeoutMs = 15_000,
 ): Promise<LaunchedExtension> {
-  assertBuilt(dir);
-  const launched = await launchChromium({ ...options, pipe: true, enableExtensions: [dir] });
-  try {
-    const serviceWorker = await launched.browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
-      { timeout: timeoutMs },
-    );
-    await waitForExtensionApis(serviceWorker, timeoutMs);
-    return { ...launched, extensionId: new URL(serviceWorker.url()).host, serviceWorker };
-  } catch (err) {
-    await launched.close();
-    throw err;
-  }
+  return launchExtension(dir, timeoutMs, options);
 }
 
 /** The extension's running service worker (a fresh target after the worker was stopped and woke again). */

@@ -1,6 +1,6 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ConnectionState } from '../../lib/messages.js';
+import { type ConnectionState, UNKNOWN_CONNECTION } from '../../lib/messages.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { connectionItem } from '../../lib/settings.js';
 import { ConnectionSection } from './connection-section.js';
@@ -17,18 +17,9 @@ export const OPTIONS_SECTIONS: readonly FunctionComponent<OptionsSectionProps>[]
   RelayAccessSection,
 ];
 
-const UNKNOWN: ConnectionState = {
-  status: 'unknown',
-  url: '',
-  deviceName: null,
-  error: null,
-  version: null,
-  checkedAtMs: null,
-};
-
 /** Holds the connection state (from the background) and the URL being edited; the sections do the rest. */
 export function OptionsApp() {
-  const [state, setState] = useState<ConnectionState>(UNKNOWN);
+  const [state, setState] = useState<ConnectionState>(UNKNOWN_CONNECTION);
   const [url, setUrl] = useState('');
 
   useEffect(() => {
