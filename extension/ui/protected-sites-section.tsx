@@ -14,6 +14,8 @@ export interface ProtectedSitesDeps {
   /** The companion's protected sites (the background asks `GET /api/clearance`). */
   loadSites?: () => Promise<ProtectedSite[]>;
   permissions?: Pick<typeof browser.permissions, 'contains' | 'request'>;
+  /** Changes whenever the connection does (another URL, a new pairing): the list is read again then. */
+  reloadKey?: string;
 }
 
 type Row = ProtectedSite & { granted: boolean };
@@ -27,6 +29,7 @@ export function ProtectedSitesSection({
   // `Record<string, never>` requests cannot carry `type` in MessageRequest's intersection; the cast says "no fields".
   loadSites = () => sendMessage({ type: 'clearance:sites' } as MessageRequest<'clearance:sites'>),
   permissions = browser.permissions,
+  reloadKey,
 }: ProtectedSitesDeps) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,9 +51,10 @@ export function ProtectedSitesSection({
     }
   };
 
+  // Read again whenever the connection changes (reloadKey); refresh itself reads the current props.
   useEffect(() => {
     void refresh();
-  }, []);
+  }, [reloadKey]);
 
   const allow = async (site: string) => {
     try {

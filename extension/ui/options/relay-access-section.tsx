@@ -10,7 +10,7 @@ const ANY_WEB_ORIGIN = ['*://*/*'];
  * Options: the sites behind a bot check (grant access per site), and access for the browser relay to download a
  * book from whichever file server the companion resolved. Both are optional permissions asked for from a click.
  */
-export function RelayAccessSection(_props: OptionsSectionProps) {
+export function RelayAccessSection({ state }: OptionsSectionProps) {
   const [granted, setGranted] = useState<boolean | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -31,7 +31,7 @@ export function RelayAccessSection(_props: OptionsSectionProps) {
 
   return (
     <>
-      <ProtectedSitesSection />
+      <ProtectedSitesSection reloadKey={`${state.status} ${state.url} ${state.deviceName ?? ''}`} />
       <section aria-labelledby="relay-access-title">
         <h2 id="relay-access-title">Downloads through this browser</h2>
         <p>

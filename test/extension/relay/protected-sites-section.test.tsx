@@ -67,3 +67,23 @@ describe('ProtectedSitesSection', () => {
     expect(originsFor('welib.org')).toEqual(['*://welib.org/*', '*://*.welib.org/*']);
   });
 });
+
+describe('ProtectedSitesSection and the connection', () => {
+  it('reads the list again when the connection changes (an unreachable default URL, then the paired one)', async () => {
+    let reachable = false;
+    const loadSites = vi.fn(async () => {
+      if (!reachable) throw new CompanionError('unreachable', 'Could not reach the companion');
+      return [site('annas-archive.org')];
+    });
+    const permissions = { contains: async () => false, request: async () => false };
+    const { rerender } = render(
+      <ProtectedSitesSection loadSites={loadSites} permissions={permissions as never} reloadKey="offline a" />,
+    );
+    await screen.findByText(/unreachable/i);
+    reachable = true;
+    rerender(<ProtectedSitesSection loadSites={loadSites} permissions={permissions as never} reloadKey="online b" />);
+    await screen.findByRole('button', { name: 'Allow checks for annas-archive.org' });
+    expect(screen.queryByText(/unreachable/i)).toBeNull();
+    expect(loadSites).toHaveBeenCalledTimes(2);
+  });
+});
