@@ -146,7 +146,9 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
       const principal = c.get('principal');
       if (principal?.kind !== 'token') throw new ApiHttpError(400, 'Expected a request made with a bearer token');
       deps.tokens.revoke(principal.tokenId);
-      deps.logger.info('Device unpaired', { device: principal.tokenName });
+      // The device's name (as "Device paired" logs it), never the token itself.
+      const device = principal.tokenName;
+      deps.logger.info('Device unpaired', { device });
       return c.json({ status: 'revoked', id: principal.tokenId });
     })
     // DELETE /api/auth/tokens/:id
