@@ -195,6 +195,9 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
             backoffMs: tuning.backoffMs ?? config.downloads.defaultSleepMs / 5,
             relaySites: config.relay.sites,
             relayFallback: config.relay.fallback,
+            maxAttempts: Math.max(1, config.downloads.maxRetry),
+            attemptsMade: store.get(item.id)?.attempt ?? item.attempt,
+            logger,
           },
           ctx.signal,
           {
@@ -208,6 +211,11 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
               store.setProgress(item.id, ctx.leaseId, { bytesDone, bytesTotal });
             },
             staging: (stagingPath, label) => store.setStaging(item.id, ctx.leaseId, stagingPath, label),
+            attempt: (a) => {
+              ctx.touch();
+              lastProgressWriteMs = 0;
+              store.startAttempt(item.id, ctx.leaseId, a);
+            },
           },
         ),
       );

@@ -39,7 +39,12 @@ export interface QueueItemView {
   statusMessage: string | null;
   error: string | null;
   waiting: WaitingReason | null;
+  /** Where the current (or last) transfer comes from, e.g. "Anna's Archive slow partner #5". */
   source: string | null;
+  /** The current transfer's number (each source and each resume counts); `progress` is that attempt's. */
+  attempt?: number;
+  /** The bound on attempts (MAX_RETRY); null before the first transfer. */
+  maxAttempts?: number | null;
   addedAtMs: number;
   updatedAtMs: number;
 }

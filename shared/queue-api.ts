@@ -25,6 +25,8 @@ export const queueItemView = z.object({
   error: z.nullable(z.string()),
   waiting: z.nullable(waitingReason),
   source: z.nullable(z.string()),
+  attempt: z.optional(z.number()),
+  maxAttempts: z.optional(z.nullable(z.number())),
   addedAtMs: z.number(),
   updatedAtMs: z.number(),
 });

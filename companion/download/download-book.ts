@@ -11,14 +11,16 @@ import {
   UpstreamHttpError,
   UpstreamNetworkError,
 } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { HttpClient } from '../net/http-client.js';
 import { clearanceWaitMessage } from '../relay/clearance-requests.js';
 import { NeedsRelayError } from '../relay/relay-errors.js';
 import type { DownloadCandidate, Source } from '../sources/source.js';
 import { buildFileName } from './build-file-name.js';
-import { BadFileError, fetchToStaging } from './fetch-to-staging.js';
+import { BadFileError, fetchToStaging, Md5MismatchError } from './fetch-to-staging.js';
 import { placeInLibrary } from './place-in-library.js';
 import { runCustomScript } from './run-custom-script.js';
+import { AttemptsExhaustedError, createWrongFiles, ListedMd5MismatchError } from './wrong-files.js';
 
 /** Every candidate failed, but some only for now (rate limit, server busy): try the item again at `atMs`. */
 export class RetryLaterError extends CompanionError {
@@ -40,6 +42,18 @@ export interface DownloadReporter {
   status(message: string, waiting?: WaitingReason | null): void;
   progress(bytesDone: number, bytesTotal: number | null): void;
   staging(stagingPath: string, source: string): void;
+  /** A transfer starts: its number among the item's attempts, the bound (MAX_RETRY) and its source. */
+  attempt?(attempt: AttemptInfo): void;
+}
+
+/** Which transfer of an item is running, shown with its progress (progress is per attempt). */
+export interface AttemptInfo {
+  attempt: number;
+  /** null when unbounded. */
+  maxAttempts: number | null;
+  source: string;
+  /** "Downloading from <source> (attempt 3 of 6)". */
+  statusMessage: string;
 }
 
 export interface DownloadBookDeps {
@@ -63,6 +77,12 @@ export interface DownloadBookDeps {
   keepAliveMs?: number;
   /** Waits up to this long in place for a Retry-After; longer waits park the item instead. */
   maxInlineWaitMs?: number;
+  /** Transfers allowed for the item in all, across sources and runs (MAX_RETRY); default unbounded. */
+  maxAttempts?: number;
+  /** Transfers the item already made in earlier runs (the count goes on after a retry). */
+  attemptsMade?: number;
+  /** Rejected files are warnings here (source and both digests; never a URL, which may carry a key). */
+  logger?: Logger;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -116,6 +136,30 @@ export async function downloadBook(
   const relayCandidates: RelayCandidate[] = [];
   let relayReason = '';
   const unsolvedSites = new Set<string>();
+  const maxAttempts = Math.max(1, deps.maxAttempts ?? Number.POSITIVE_INFINITY);
+  let attemptsMade = deps.attemptsMade ?? 0;
+  const wrongFiles = createWrongFiles(book.id.toLowerCase());
+
+  /** Counts a transfer against MAX_RETRY and says which one it is; throws when none is left. */
+  const startAttempt = (candidate: DownloadCandidate) => {
+    if (attemptsMade >= maxAttempts) {
+      throw new AttemptsExhaustedError(
+        `Gave up after ${attemptsMade} download attempt${attemptsMade === 1 ? '' : 's'} (MAX_RETRY). Last: ${failures.at(-1) ?? 'none'}`,
+      );
+    }
+    attemptsMade++;
+    report.staging(stagingPath, candidate.label);
+    const bounded = Number.isFinite(maxAttempts);
+    const statusMessage = `Downloading from ${candidate.label} (attempt ${attemptsMade}${bounded ? ` of ${maxAttempts}` : ''})`;
+    if (report.attempt) {
+      report.attempt({
+        attempt: attemptsMade,
+        maxAttempts: bounded ? maxAttempts : null,
+        source: candidate.label,
+        statusMessage,
+      });
+    } else report.status(statusMessage);
+  };
 
   const waitForClearance = async (err: ChallengeError) => {
     const message = clearanceWaitMessage(err.site, err.kind);
@@ -149,8 +193,7 @@ export async function downloadBook(
     }
     for (let attempt = 1; attempt <= attemptsPerCandidate; attempt++) {
       signal.throwIfAborted();
-      report.staging(stagingPath, candidate.label);
-      report.status(`Downloading from ${candidate.label}`);
+      startAttempt(candidate);
       try {
         await fetchToStaging({
           client: deps.client,
@@ -164,6 +207,20 @@ export async function downloadBook(
         return true;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
+        if (isCompanionError(err, Md5MismatchError)) {
+          deps.logger?.warn('A source served a file whose md5 differs from the id; it was rejected', {
+            id: book.id,
+            source: candidate.label,
+            expectedMd5: err.expected,
+            actualMd5: err.actual,
+            attempt: attemptsMade,
+          });
+          const reason = `${candidate.label} served a different file (md5 ${err.actual}, expected ${err.expected})`;
+          report.status(reason);
+          failures.push(reason);
+          wrongFiles.record(candidate.label, err.actual);
+          return false;
+        }
         if (isCompanionError(err, BadFileError)) {
           failures.push(`${candidate.label}: ${err.message}`);
           return false;
@@ -229,6 +286,10 @@ export async function downloadBook(
       }
     }
   } catch (err) {
+    // Final verdicts leave nothing behind (a partial of an attempt that cannot be made is of no use).
+    if (isCompanionError(err, AttemptsExhaustedError) || isCompanionError(err, ListedMd5MismatchError)) {
+      await rm(stagingPath, { force: true });
+    }
     // Every host of a site is parked after 429s: come back when the first one may be asked again.
     if (isCompanionError(err, UpstreamHttpError) && err.status === 429) {
       throw new RetryLaterError(err.message, now() + (err.retryAfterMs ?? 5 * 60_000));

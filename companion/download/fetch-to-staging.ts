@@ -8,7 +8,18 @@ import type { HttpClient } from '../net/http-client.js';
 
 /** The file is not the book: HTML instead of bytes, an error page, or other bytes than the md5 promises. */
 export class BadFileError extends CompanionError {
-  override name = 'BadFileError' as const;
+  override name: string = 'BadFileError';
+}
+
+/** The whole file arrived but its md5 is not the id's: the source serves other bytes than AA lists. */
+export class Md5MismatchError extends BadFileError {
+  override name = 'Md5MismatchError' as const;
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`Expected md5 ${expected}, got ${actual}: the file was rejected`);
+  }
 }
 
 export interface FetchToStagingOptions {
@@ -41,6 +52,12 @@ const WRITE_BATCH_MS = 250;
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The first byte a `Content-Range: bytes a-b/n` answer carries (undefined when missing or malformed). */
+function contentRangeStart(value: string | undefined): number | undefined {
+  const match = value ? /^bytes\s+(\d+)-\d+\/(?:\d+|\*)$/i.exec(value.trim()) : null;
+  return match ? Number(match[1]) : undefined;
 }
 
 async function sizeOf(file: string): Promise<number> {
@@ -102,7 +119,18 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
     throw new BadFileError(`Expected a book file from ${new URL(url).host}, got an HTML page`);
   }
 
-  const resumed = res.status === 206 && existing > 0;
+  // A 206 must continue exactly where the file on disk ends; a range from the start is the whole file again.
+  const rangeStart = res.status === 206 ? contentRangeStart(header(res.headers, 'content-range')) : 0;
+  if (existing > 0 && res.status === 206 && rangeStart !== existing && rangeStart !== 0) {
+    await file.close();
+    await res.dump();
+    await rm(stagingPath, { force: true });
+    throw new UpstreamNetworkError(
+      url,
+      new Error(`the server sent bytes from ${rangeStart ?? 'an unknown offset'} instead of ${existing}`),
+    );
+  }
+  const resumed = res.status === 206 && existing > 0 && rangeStart === existing;
   // A server that ignores the range sends the whole file again: start the staging file over.
   if (!resumed && existing > 0) await file.truncate(0);
   const hash = resumed ? undefined : createHash('md5');
@@ -177,7 +205,7 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   }
   if (md5 !== expectedMd5.toLowerCase()) {
     await rm(stagingPath, { force: true });
-    throw new BadFileError(`Expected md5 ${expectedMd5.toLowerCase()}, got ${md5}: the file was rejected`);
+    throw new Md5MismatchError(expectedMd5.toLowerCase(), md5);
   }
   return { path: stagingPath, bytes: done, md5, contentType, resumed };
 }

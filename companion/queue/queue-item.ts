@@ -34,6 +34,10 @@ export interface QueueItem {
   downloadPath: string | null;
   /** Set while the item waits for the browser relay (status stays `downloading`, no lease). */
   relay: RelayState | null;
+  /** Transfers started for this item so far (each source, each resume); `progress` is the current one's. */
+  attempt: number;
+  /** The bound on `attempt` (MAX_RETRY), once a transfer started. */
+  maxAttempts: number | null;
 }
 
 export type EnqueueResult = { item: QueueItem; created: boolean };
@@ -61,6 +65,8 @@ export interface Row {
   staging_path: string | null;
   download_path: string | null;
   relay: string | null;
+  attempt: number;
+  max_attempts: number | null;
 }
 
 export function toItem(row: Row): QueueItem {
@@ -85,6 +91,8 @@ export function toItem(row: Row): QueueItem {
     stagingPath: row.staging_path,
     downloadPath: row.download_path,
     relay: row.relay ? (JSON.parse(row.relay) as RelayState) : null,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
   };
 }
 
@@ -104,6 +112,8 @@ export function toQueueItemView(item: QueueItem): QueueItemView {
     error: item.error,
     waiting: item.waiting,
     source: item.source,
+    attempt: item.attempt,
+    maxAttempts: item.maxAttempts,
     addedAtMs: item.addedAtMs,
     updatedAtMs: item.updatedAtMs,
   };

@@ -25,7 +25,9 @@ export function migrateQueue(db: Db): void {
       source TEXT,
       staging_path TEXT,
       download_path TEXT,
-      relay TEXT
+      relay TEXT,
+      attempt INTEGER NOT NULL DEFAULT 0,
+      max_attempts INTEGER
     );
     CREATE INDEX IF NOT EXISTS queue_claim ON queue (status, priority, seq);
     CREATE INDEX IF NOT EXISTS queue_seq ON queue (seq);
@@ -34,4 +36,9 @@ export function migrateQueue(db: Db): void {
   // Databases from before the browser relay (issue 12) lack the column that holds an item's relay job.
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(queue)').all();
   if (!columns.some((column) => column.name === 'relay')) db.exec('ALTER TABLE queue ADD COLUMN relay TEXT');
+  // Databases from before attempts were shown (issue 16) lack the transfer count and its bound.
+  if (!columns.some((column) => column.name === 'attempt')) {
+    db.exec('ALTER TABLE queue ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0');
+    db.exec('ALTER TABLE queue ADD COLUMN max_attempts INTEGER');
+  }
 }

@@ -30,7 +30,8 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
     UPDATE queue SET status = 'queued', priority = @priority, seq = @seq, book = @book, added_at_ms = @now,
       updated_at_ms = @now, status_changed_at_ms = @now, attempts = 0, available_at_ms = 0, lease_id = NULL,
       lease_expires_at_ms = NULL, progress = NULL, bytes_done = 0, bytes_total = NULL, status_message = NULL,
-      waiting = NULL, error = NULL, source = NULL, staging_path = NULL, download_path = NULL, relay = NULL
+      waiting = NULL, error = NULL, source = NULL, staging_path = NULL, download_path = NULL, relay = NULL,
+      attempt = 0, max_attempts = NULL
     WHERE id = @id`);
   // Two indexed lookups instead of one OR: an expired lease first (a dead worker's item), then the queue head.
   const expiredLease = db.prepare<[number], Row>(`
@@ -183,6 +184,24 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
         statusMessage,
         waiting: waiting ? JSON.stringify(waiting) : null,
       });
+    },
+
+    /**
+     * A new transfer starts: its number, bound and source are shown, and the progress shown is this attempt's from
+     * here on (it starts empty, so it never runs backwards within what the user sees for one attempt).
+     */
+    startAttempt(
+      id: string,
+      leaseId: string,
+      a: { attempt: number; maxAttempts: number | null; source: string; statusMessage: string },
+    ): boolean {
+      return withLease(
+        id,
+        leaseId,
+        `attempt = @attempt, max_attempts = @maxAttempts, source = @source, status_message = @statusMessage,
+         bytes_done = 0, bytes_total = NULL, progress = NULL, waiting = NULL`,
+        a,
+      );
     },
 
     setStaging(id: string, leaseId: string, stagingPath: string | null, source: string | null): boolean {

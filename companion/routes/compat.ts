@@ -51,6 +51,8 @@ function toStatusBook(item: QueueItem): BookInfo {
     progress: item.progress,
     status_message: item.statusMessage ?? item.error,
     download_urls: item.book.download_urls ?? [],
+    // The source the download comes from, as `/api/events` and the queue view say it (one truth for both).
+    source: item.source ?? item.book.source ?? null,
   };
   return Object.fromEntries(BOOK_FIELDS.map((key) => [key, full[key] ?? null])) as unknown as BookInfo;
 }

@@ -10,8 +10,13 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string; contentType?: string }
   /** 200 text/html (a real AA page unless `html` is given) instead of the file. */
   | { kind: 'html-instead'; html?: string }
-  /** Same status, headers and length, but every body byte after the first 16 is altered. */
-  | { kind: 'wrong-bytes' }
+  /**
+   * Same status, headers and length, but every body byte after the first 16 is altered (XOR with `variant`,
+   * default 0x5a): equal variants give the same wrong file (same md5), different variants different ones.
+   */
+  | { kind: 'wrong-bytes'; variant?: number }
+  /** Serves the whole file with 200, as if no Range header had been sent (a server that ignores Range). */
+  | { kind: 'ignore-range' }
   /** Throttles the body (default 64 KiB/s) and optionally delays the headers. */
   | { kind: 'slow'; bytesPerSecond?: number; headerDelayMs?: number }
   /** Destroys the connection at once (origin-wide: at accept; with md5/path: when the request arrives). */

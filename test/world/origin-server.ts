@@ -91,13 +91,15 @@ export async function startOriginServer(deps: OriginServerDeps): Promise<OriginS
     }
     if (fault?.kind === 'slow' && fault.headerDelayMs) await sleep(fault.headerDelayMs);
 
+    // A server that ignores Range: the app never sees the header (the record keeps what the client sent).
+    if (fault?.kind === 'ignore-range') request.headers.delete('range');
     const response = await app.fetch(request, { clientIp });
     const plan: BodyPlan = {};
     const limit = deps.throughput();
     if (limit) plan.bytesPerSecond = limit;
     if (fault?.kind === 'slow') plan.bytesPerSecond = fault.bytesPerSecond ?? defaultSlowBytesPerSecond;
     if (fault?.kind === 'drop-after') plan.dropAfter = fault.bytes;
-    if (fault?.kind === 'wrong-bytes') plan.wrongBytes = true;
+    if (fault?.kind === 'wrong-bytes') plan.wrongBytes = (fault.variant ?? 0x5a) & 0xff || 0x5a;
     return sendResponse(req, res, response, plan, record);
   }
 

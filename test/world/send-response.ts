@@ -8,7 +8,8 @@ const pieceBytes = 16 * 1024;
 /** Body misbehaviour for one response: cut it, corrupt it, or pace it. */
 export interface BodyPlan {
   dropAfter?: number;
-  wrongBytes?: boolean;
+  /** Corrupts the body: each byte after the first 16 is XORed with this (non-zero) value. */
+  wrongBytes?: number;
   bytesPerSecond?: number;
 }
 
@@ -82,7 +83,7 @@ export async function sendResponse(
       const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       for (let offset = 0; offset < chunk.length; offset += pieceBytes) {
         let piece: Buffer = chunk.subarray(offset, offset + pieceBytes);
-        if (plan.wrongBytes) piece = corrupt(piece, sent);
+        if (plan.wrongBytes) piece = corrupt(piece, sent, plan.wrongBytes);
         if (plan.dropAfter !== undefined && sent + piece.length >= plan.dropAfter) {
           const keep = piece.subarray(0, plan.dropAfter - sent);
           // Let the kept bytes reach the kernel, then kill the connection mid-body.
@@ -107,9 +108,9 @@ export async function sendResponse(
   }
 }
 
-function corrupt(piece: Buffer, offset: number): Buffer {
+function corrupt(piece: Buffer, offset: number, mask: number): Buffer {
   const out = Buffer.from(piece);
   // Keep the first 16 bytes (the format's magic) so only a checksum can tell.
-  for (let i = Math.max(0, 16 - offset); i < out.length; i++) out[i] = (out[i] as number) ^ 0x5a;
+  for (let i = Math.max(0, 16 - offset); i < out.length; i++) out[i] = (out[i] as number) ^ mask;
   return out;
 }
