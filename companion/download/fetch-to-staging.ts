@@ -140,6 +140,8 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   const total = remaining === null ? null : startAt + remaining;
 
   let done = startAt;
+  // The attempt's progress starts where its bytes start (a resume shows what it continues from at once).
+  onProgress?.(done, total);
   // Received chunks are written in batches of ~1 MiB, one batch in flight while the next is read, so the disk never
   // stalls the socket; on any failure what was received is flushed before the file is closed, so every byte that
   // arrived before a dropped connection is on disk for the Range resume.

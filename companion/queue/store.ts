@@ -187,8 +187,9 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
     },
 
     /**
-     * A new transfer starts: its number, bound and source are shown, and the progress shown is this attempt's from
-     * here on (it starts empty, so it never runs backwards within what the user sees for one attempt).
+     * A new transfer starts: its number, bound and source are shown, and the progress shown from here on is this
+     * attempt's (empty until its answer says where it starts: 0, or the Range offset of a resume), so within one
+     * attempt it only ever grows.
      */
     startAttempt(
       id: string,

@@ -4,12 +4,14 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
+import { type IngestWatch, watchIngest } from './download/watch-ingest.js';
 
 const md5Of = (file: string) => createHash('md5').update(readFileSync(file)).digest('hex');
 
 describe('companion downloads against the test world', () => {
   let world: World;
   let t: TestCompanion;
+  let ingest: IngestWatch | undefined;
 
   beforeAll(async () => {
     world = await startWorld({ countdownSeconds: 0 });
@@ -19,16 +21,33 @@ describe('companion downloads against the test world', () => {
   });
   beforeEach(() => world.reset());
   afterEach(async () => {
-    world.faults.clear();
-    world.setThroughput('partner', undefined);
-    await t?.close();
+    // CWA imports whatever appears in the ingest folder: nothing may appear there but a verified book.
+    const watched = ingest;
+    ingest = undefined;
+    try {
+      if (watched) {
+        await watched.settle();
+        const books = new Set(world.books.map((book) => book.md5));
+        expect(watched.events.filter((event) => event.md5 === null || !books.has(event.md5))).toEqual([]);
+      }
+    } finally {
+      watched?.close();
+      world.faults.clear();
+      world.setThroughput('partner', undefined);
+      await t?.close();
+    }
   });
 
+  const startWatched = async (...args: Parameters<typeof startTestCompanion>) => {
+    const started = await startTestCompanion(...args);
+    ingest = watchIngest(started.ingestDir);
+    return started;
+  };
   const get = (p: string) => t.companion.app.request(p);
   const status = (id: string) => t.companion.store.get(id);
 
   it('search → info → download puts a verified file in the ingest folder', async () => {
-    t = await startTestCompanion(world);
+    t = await startWatched(world);
     const book = world.books[1];
     const results = (await (await get(`/api/search?query=${encodeURIComponent(book.title)}`)).json()) as {
       id: string;
@@ -66,7 +85,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('a transfer that dies mid-stream is resumed with Range and finishes with the right bytes', async () => {
-    t = await startTestCompanion(world);
+    t = await startWatched(world);
     const book = [...world.books].sort((a, b) => b.sizeBytes - a.sizeBytes)[0];
     world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'drop-after', bytes: 100_000 }, { once: true });
     await get(`/api/download?id=${book.md5}`);
@@ -81,7 +100,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('rejects a file whose md5 does not match, placing nothing', async () => {
-    t = await startTestCompanion(world, { env: { MAX_RETRY: '1' } });
+    t = await startWatched(world, { env: { MAX_RETRY: '1' } });
     const book = world.books[0];
     world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'wrong-bytes' });
     world.faults.set({ origin: 'libgen', md5: book.md5 }, { kind: 'wrong-bytes' });
@@ -98,7 +117,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('rejects an HTML page served instead of the file', async () => {
-    t = await startTestCompanion(world, { env: { MAX_RETRY: '1' } });
+    t = await startWatched(world, { env: { MAX_RETRY: '1' } });
     const book = world.books[2];
     for (const origin of ['partner', 'libgen', 'zlib'] as const) {
       world.faults.set({ origin, md5: book.md5 }, { kind: 'html-instead' });
@@ -114,7 +133,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('cancel mid-transfer stops it and removes the partial file', async () => {
-    t = await startTestCompanion(world);
+    t = await startWatched(world);
     const book = [...world.books].sort((a, b) => b.sizeBytes - a.sizeBytes)[0];
     world.setThroughput('partner', 200_000);
     await get(`/api/download?id=${book.md5}`);
@@ -130,7 +149,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('runs lower priority numbers first, at most MAX_CONCURRENT_DOWNLOADS at once', async () => {
-    t = await startTestCompanion(world, { env: { MAX_CONCURRENT_DOWNLOADS: '1' }, start: false });
+    t = await startWatched(world, { env: { MAX_CONCURRENT_DOWNLOADS: '1' }, start: false });
     const [a, b, c] = world.books;
     await get(`/api/download?id=${a.md5}&priority=5`);
     await get(`/api/download?id=${b.md5}&priority=1`);
@@ -154,7 +173,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('names files by sanitised title with USE_BOOK_TITLE, even for hostile titles', async () => {
-    t = await startTestCompanion(world, { env: { USE_BOOK_TITLE: 'true' } });
+    t = await startWatched(world, { env: { USE_BOOK_TITLE: 'true' } });
     const hostile = world.addBook({ title: '../../etc/passwd: <evil> | "quoted"', format: 'epub', sizeBytes: 20_000 });
     await get(`/api/download?id=${hostile.md5}`);
     const item = await waitFor(
@@ -167,7 +186,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('honours a short Retry-After in place and then downloads', async () => {
-    t = await startTestCompanion(world);
+    t = await startWatched(world);
     const book = world.books[3];
     world.faults.set(
       { origin: 'partner', md5: book.md5 },
@@ -182,7 +201,7 @@ describe('companion downloads against the test world', () => {
   });
 
   it('follows the libgen link of the record page when no libgen mirror is configured', async () => {
-    t = await startTestCompanion(world, { env: { SOURCE_PRIORITY: 'libgen' } });
+    t = await startWatched(world, { env: { SOURCE_PRIORITY: 'libgen' } });
     const book = world.books[4];
     await get(`/api/download?id=${book.md5}`);
     const item = await waitFor(
