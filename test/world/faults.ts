@@ -17,6 +17,8 @@ export type Fault =
   | { kind: 'wrong-bytes'; variant?: number }
   /** Serves the whole file with 200, as if no Range header had been sent (a server that ignores Range). */
   | { kind: 'ignore-range' }
+  /** Answers `bytes=N-` with the 206 of `bytes=(N+by)-` (a CDN that miscounts), Content-Range telling the truth. */
+  | { kind: 'shift-range'; by: number }
   /** Throttles the body (default 64 KiB/s) and optionally delays the headers. */
   | { kind: 'slow'; bytesPerSecond?: number; headerDelayMs?: number }
   /** Destroys the connection at once (origin-wide: at accept; with md5/path: when the request arrives). */

@@ -93,6 +93,8 @@ export async function startOriginServer(deps: OriginServerDeps): Promise<OriginS
 
     // A server that ignores Range: the app never sees the header (the record keeps what the client sent).
     if (fault?.kind === 'ignore-range') request.headers.delete('range');
+    const from = /^bytes=(\d+)-$/.exec(request.headers.get('range') ?? '')?.[1];
+    if (fault?.kind === 'shift-range' && from) request.headers.set('range', `bytes=${Number(from) + fault.by}-`);
     const response = await app.fetch(request, { clientIp });
     const plan: BodyPlan = {};
     const limit = deps.throughput();

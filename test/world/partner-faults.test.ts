@@ -166,6 +166,25 @@ describe('faults', () => {
     expect(md5Of(res.bytes)).not.toBe(book.md5);
   });
 
+  it('wrong-bytes variants: the same variant is the same wrong file, another variant another one', async () => {
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'wrong-bytes', variant: 7 }, { times: 2 });
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'wrong-bytes', variant: 9 }, { once: true });
+    const [nine, sevenA, sevenB] = [await fetchBytes(fileUrl), await fetchBytes(fileUrl), await fetchBytes(fileUrl)];
+    expect(md5Of(sevenA.bytes)).toBe(md5Of(sevenB.bytes));
+    expect(md5Of(nine.bytes)).not.toBe(md5Of(sevenA.bytes));
+    expect(new Set([md5Of(nine.bytes), md5Of(sevenA.bytes)]).has(book.md5)).toBe(false);
+  });
+
+  it('ignore-range answers a Range request with 200 and the whole file, and records the Range it ignored', async () => {
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'ignore-range', once: true });
+    const ignored = await fetchBytes(fileUrl, { range: 'bytes=1000-' });
+    expect(ignored.status).toBe(200);
+    expect(ignored.headers['content-range']).toBeUndefined();
+    expect(md5Of(ignored.bytes)).toBe(book.md5);
+    expect(world.counters.records.at(-1)).toMatchObject({ range: 'bytes=1000-', fault: 'ignore-range', status: 200 });
+    expect((await fetchBytes(fileUrl, { range: 'bytes=1000-' })).status).toBe(206);
+  });
+
   it('slow throttles the body and can delay the headers', async () => {
     world.faults.set(
       { origin: 'partner', md5: book.md5 },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BadFileError, fetchToStaging } from '../../../companion/download/fetch-to-staging.js';
+import { BadFileError, fetchToStaging, Md5MismatchError } from '../../../companion/download/fetch-to-staging.js';
 import { UpstreamHttpError, UpstreamNetworkError } from '../../../companion/errors.js';
 import { createHttpClient } from '../../../companion/net/create-http-client.js';
 import type { HttpClient } from '../../../companion/net/http-client.js';
@@ -67,6 +67,53 @@ describe('fetchToStaging against the world partner server', () => {
     expect(md5Of(stagingPath)).toBe(book.md5);
   });
 
+  it('resumes at exactly the size of the partial file, and the resume carries only the rest', async () => {
+    const book = biggest();
+    const stagingPath = path.join(dir, 'exact.part');
+    writeFileSync(stagingPath, world.bookBytes(book.md5).subarray(0, 123_457));
+    const seen: number[] = [];
+    const staged = await fetchToStaging({
+      client,
+      url: fileUrl(book.md5),
+      stagingPath,
+      expectedMd5: book.md5,
+      onProgress: (done) => seen.push(done),
+    });
+    expect(staged).toMatchObject({ resumed: true, bytes: book.sizeBytes, md5: book.md5 });
+    const [only, ...more] = world.counters.records.filter((r) => r.md5 === book.md5);
+    expect(more).toEqual([]);
+    expect(only).toMatchObject({ range: 'bytes=123457-', status: 206, bytesSent: book.sizeBytes - 123_457 });
+    // The first progress is the offset it continues from, and it only grows.
+    expect(seen[0]).toBe(123_457);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
+  it('starts the partial file over when the server ignores Range (200 with the whole file)', async () => {
+    const book = biggest();
+    const stagingPath = path.join(dir, 'ignored.part');
+    writeFileSync(stagingPath, world.bookBytes(book.md5).subarray(0, 50_000));
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'ignore-range', once: true });
+    const staged = await fetchToStaging({ client, url: fileUrl(book.md5), stagingPath, expectedMd5: book.md5 });
+    expect(staged).toMatchObject({ resumed: false, bytes: book.sizeBytes, md5: book.md5 });
+    expect(statSync(stagingPath).size).toBe(book.sizeBytes);
+    expect(md5Of(stagingPath)).toBe(book.md5);
+    expect(world.counters.count({ origin: 'partner', md5: book.md5 })).toBe(1);
+  });
+
+  it('does not append a 206 that starts elsewhere than the partial file ends', async () => {
+    const book = biggest();
+    const stagingPath = path.join(dir, 'elsewhere.part');
+    writeFileSync(stagingPath, world.bookBytes(book.md5).subarray(0, 40_000));
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'shift-range', by: 1, once: true });
+    await expect(
+      fetchToStaging({ client, url: fileUrl(book.md5), stagingPath, expectedMd5: book.md5 }),
+    ).rejects.toThrow(/sent bytes from 40001 instead of 40000/);
+    // The partial is dropped, so the next attempt fetches the whole file instead of a gap.
+    expect(existsSync(stagingPath)).toBe(false);
+    const staged = await fetchToStaging({ client, url: fileUrl(book.md5), stagingPath, expectedMd5: book.md5 });
+    expect(staged).toMatchObject({ resumed: false, md5: book.md5 });
+  });
+
   it('rejects and deletes a file whose bytes do not match the md5', async () => {
     const book = world.books[0];
     const stagingPath = path.join(dir, 'c.part');
@@ -75,6 +122,9 @@ describe('fetchToStaging against the world partner server', () => {
       (e) => e,
     );
     expect(err).toBeInstanceOf(BadFileError);
+    expect(err).toBeInstanceOf(Md5MismatchError);
+    expect(err).toMatchObject({ expected: book.md5, actual: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(err.actual).not.toBe(book.md5);
     expect(err.message).toMatch(new RegExp(`Expected md5 ${book.md5}`));
     expect(existsSync(stagingPath)).toBe(false);
   });
