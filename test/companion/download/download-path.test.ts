@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CompanionEvent } from '../../../shared/events.js';
 import type { Logger } from '../../../companion/logger.js';
+import type { CompanionEvent } from '../../../shared/events.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../../helpers/test-companion.js';
+import type { WorldBook } from '../../world/catalogue.js';
 import type { RequestRecord } from '../../world/counters.js';
-import { startWorld, type World, type WorldBook } from '../../world/start-world.js';
+import { startWorld, type World } from '../../world/start-world.js';
 import { type IngestWatch, watchIngest } from './watch-ingest.js';
 
 const md5Of = (file: string) => createHash('md5').update(readFileSync(file)).digest('hex');
@@ -19,9 +20,11 @@ interface LogLine {
 }
 
 function captureLogger(lines: LogLine[]): Logger {
-  const at = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    lines.push({ level, message, fields });
-  };
+  const at =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      lines.push({ level, message, fields });
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -64,13 +67,25 @@ describe('the download path against the test world', () => {
     return t;
   };
   const item = (id: string) => t?.companion.store.get(id);
-  const settled = (id: string, status: 'available' | 'error') =>
-    waitFor(() => (item(id)?.status === status ? item(id) : undefined), status, 30_000);
+  /** Waits for the item to finish either way, then expects the given outcome (a wrong one fails at once). */
+  const settled = async (id: string, status: 'available' | 'error') => {
+    const done = await waitFor(
+      () => (['available', 'error'].includes(item(id)?.status ?? '') ? item(id) : undefined),
+      'the download to end',
+      30_000,
+    );
+    expect({ status: done.status, error: done.error }).toMatchObject({ status });
+    return done;
+  };
   const biggest = () => [...world.books].sort((a, b) => b.sizeBytes - a.sizeBytes)[0] as WorldBook;
   /** Requests for the book's file itself (not AA's or libgen's pages about it). */
   const transfers = (md5: string): RequestRecord[] =>
     world.counters.records.filter(
-      (r) => FILE_ORIGINS.has(r.origin) && r.md5 === md5 && r.method === 'GET' && /\/(file|get|dl)|\.[a-z0-9]+$/.test(r.path),
+      (r) =>
+        FILE_ORIGINS.has(r.origin) &&
+        r.md5 === md5 &&
+        r.method === 'GET' &&
+        /\/(file|get|dl)|\.[a-z0-9]+$/.test(r.path),
     );
   /** Everything the ingest folder saw, once every earlier change has been delivered. */
   const ingestEvents = async () => {
@@ -173,7 +188,9 @@ describe('the download path against the test world', () => {
     expect(transfers(book.md5)).toHaveLength(2);
     const wrongMd5 = /md5 ([0-9a-f]{32}) from/.exec(failed.error ?? '')?.[1];
     expect(failed.error).toMatch(
-      new RegExp(`^Every source serves a different file than Anna's Archive lists \\(md5 ${wrongMd5} from .+, listed ${book.md5}\\)`),
+      new RegExp(
+        `^Every source serves a different file than Anna's Archive lists \\(md5 ${wrongMd5} from .+, listed ${book.md5}\\)`,
+      ),
     );
     expect(wrongMd5).not.toBe(book.md5);
     expect(failed.attempt).toBe(2);
