@@ -150,7 +150,12 @@ export async function downloadBook(
     attemptsMade++;
     report.staging(stagingPath, candidate.label);
     const bounded = Number.isFinite(maxAttempts);
-    const statusMessage = `Downloading from ${candidate.label} (attempt ${attemptsMade}${bounded ? ` of ${maxAttempts}` : ''})`;
+    const which = bounded
+      ? ` (attempt ${attemptsMade} of ${maxAttempts})`
+      : attemptsMade > 1
+        ? ` (attempt ${attemptsMade})`
+        : '';
+    const statusMessage = `Downloading from ${candidate.label}${which}`;
     if (report.attempt) {
       report.attempt({
         attempt: attemptsMade,
