@@ -72,7 +72,7 @@ describe('the download path against the test world', () => {
     const done = await waitFor(
       () => (['available', 'error'].includes(item(id)?.status ?? '') ? item(id) : undefined),
       'the download to end',
-      30_000,
+      45_000,
     );
     expect({ status: done.status, error: done.error }).toMatchObject({ status });
     return done;
@@ -253,6 +253,19 @@ describe('the download path against the test world', () => {
     expect(await ingestEvents()).toEqual([]);
     expect(readdirSync(path.join(t?.dataDir as string, 'staging'))).toEqual([]);
   });
+
+  it('keeps counting attempts when the runner tries the item again (a stalled transfer)', async () => {
+    await start({ STALL_TIMEOUT: '5' });
+    const book = world.books[1] as WorldBook;
+    // Newest first: a wrong file, then a transfer whose headers never come (the watchdog aborts it), then the book.
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'slow', headerDelayMs: 60_000 }, { once: true });
+    world.faults.set({ origin: 'partner', md5: book.md5 }, { kind: 'wrong-bytes' }, { once: true });
+    await t?.companion.app.request(`/api/download?id=${book.md5}`);
+    const done = await settled(book.md5, 'available');
+    expect(done).toMatchObject({ attempts: 2, attempt: 3, maxAttempts: 10 });
+    expect(views(book.md5).map((v) => v.message)).toContain(`Downloading from ${done.source} (attempt 3 of 10)`);
+    expect(md5Of(done.downloadPath as string)).toBe(book.md5);
+  }, 60_000);
 
   it('/api/status and /api/events name the same source, attempt included in the queue view', async () => {
     await start();
