@@ -78,6 +78,10 @@ describe('queue store: transfer attempts', () => {
       )
       .run(id);
     migrateQueue(old);
-    expect(createQueueStore({ db: old }).get(id)).toMatchObject({ book: { title: "Old" }, attempt: 0, maxAttempts: null });
+    expect(createQueueStore({ db: old }).get(id)).toMatchObject({
+      book: { title: 'Old' },
+      attempt: 0,
+      maxAttempts: null,
+    });
   });
 });
