@@ -144,7 +144,7 @@ export async function downloadBook(
   const startAttempt = (candidate: DownloadCandidate) => {
     if (attemptsMade >= maxAttempts) {
       throw new AttemptsExhaustedError(
-        `Gave up after ${attemptsMade} download attempt${attemptsMade === 1 ? '' : 's'} (MAX_RETRY). Last: ${failures.at(-1) ?? 'none'}`,
+        `Gave up after ${attemptsMade} download attempt${attemptsMade === 1 ? '' : 's'} (MAX_RETRY)${failures.length > 0 ? `. Last: ${failures.at(-1)}` : ''}`,
       );
     }
     attemptsMade++;
