@@ -5,6 +5,7 @@ import { pairRequest } from '../../shared/api.js';
 import type { AuthVariables } from '../auth/middleware.js';
 import type { Pairing } from '../auth/pairing.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
+import { authRightsOf } from '../auth/scopes.js';
 import { isHttpsRequest, SESSION_COOKIE, type SessionStore, sessionCookieOptions } from '../auth/sessions.js';
 import type { TokenStore } from '../auth/tokens.js';
 import type { UserStore } from '../auth/users.js';
@@ -62,10 +63,26 @@ function startSession(c: Context, sessions: SessionStore, userId: number): strin
   return session.csrfToken;
 }
 
-/** The signed-in user's id, for tokens and codes made on their behalf (null for tokens and open mode). */
-function userIdOf(c: Context<Env>): number | null {
+/** The caller's user id, owner of tokens and codes made on their behalf (null: open mode, Calibre-Web, tokens of no user). */
+function ownerIdOf(c: Context<Env>): number | null {
   const principal = c.get('principal');
-  return principal?.kind === 'user' ? principal.userId : null;
+  if (principal?.kind === 'user' || principal?.kind === 'token') return principal.userId;
+  return null;
+}
+
+/** Refuses device tokens (403); the answer says what a device may do instead of a bare "forbidden". */
+function requireRights(c: Context<Env>, users: AuthRouteDeps['users']): 'all' | 'own' {
+  const rights = authRightsOf(c.get('principal'), users);
+  if (rights === 'none') {
+    throw new ApiHttpError(403, "A paired device's token cannot manage tokens, devices or pairing codes", 'forbidden');
+  }
+  return rights;
+}
+
+/** A token id in the path: strict decimal (`0x1`, `1e0`, ` 1` and `01` are not ids). */
+function readTokenId(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw new ApiHttpError(400, 'Expected a token id (a positive whole number)');
+  return Number(raw);
 }
 
 /** Routes that need no credentials: login, pairing redemption, the auth check. Mounted before the auth middleware. */
@@ -127,17 +144,26 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
         authenticated: principal?.kind !== 'anonymous',
         auth_required: deps.isAuthRequired(),
         auth_mode: deps.authMode(),
-        is_admin: principal?.kind === 'user' ? principal.isAdmin : principal?.kind === 'token',
+        is_admin: authRightsOf(principal, deps.users) === 'all',
         // The web UI reloads without the login answer; it gets its CSRF token back here.
         ...(sessionId ? { csrfToken: deps.sessions.verify(sessionId)?.csrfToken } : {}),
       });
     })
     // GET /api/auth/tokens
-    .get('/auth/tokens', (c) => c.json({ tokens: deps.tokens.list() }))
+    .get('/auth/tokens', (c) => {
+      const all = deps.tokens.list();
+      if (requireRights(c, deps.users) === 'all') return c.json({ tokens: all });
+      const owner = ownerIdOf(c);
+      return c.json({ tokens: owner === null ? [] : all.filter((token) => token.userId === owner) });
+    })
     // POST /api/auth/tokens  {name}
     .post('/auth/tokens', async (c) => {
+      // A token of no user has every right, so only callers with every right may mint one for no user.
+      if (requireRights(c, deps.users) === 'own' && ownerIdOf(c) === null) {
+        throw new ApiHttpError(403, 'Only an admin or a Bookrelay user can create API tokens', 'forbidden');
+      }
       const body = await readJsonObject(c);
-      const created = deps.tokens.create({ name: readString(body, 'name', 100), kind: 'api', userId: userIdOf(c) });
+      const created = deps.tokens.create({ name: readString(body, 'name', 100), kind: 'api', userId: ownerIdOf(c) });
       if (!created.ok) throw new ApiHttpError(400, created.error.detail);
       return c.json({ token: created.token, ...created.info }, 201);
     })
@@ -153,8 +179,13 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
     })
     // DELETE /api/auth/tokens/:id
     .delete('/auth/tokens/:id', (c) => {
-      const id = Number(c.req.param('id'));
-      if (!Number.isSafeInteger(id) || id < 1) throw new ApiHttpError(400, 'Expected a token id');
+      const rights = requireRights(c, deps.users);
+      const id = readTokenId(c.req.param('id'));
+      const token = deps.tokens.list().find((candidate) => candidate.id === id);
+      // Someone else's token looks the same as none at all to a caller who may only manage their own.
+      if (!token || (rights === 'own' && (token.userId === null || token.userId !== ownerIdOf(c)))) {
+        throw new ApiHttpError(404, 'Token not found');
+      }
       if (!deps.tokens.revoke(id)) throw new ApiHttpError(404, 'Token not found');
       return c.json({ status: 'revoked', id });
     })
@@ -177,4 +208,7 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
       return c.json({ status: 'changed' });
     })
     // POST /api/auth/pairing-codes → a one-time code to type into the extension
-    .post('/auth/pairing-codes', (c) => c.json(deps.pairing.createCode({ userId: userIdOf(c) }), 201));
+    .post('/auth/pairing-codes', (c) => {
+      requireRights(c, deps.users);
+      return c.json(deps.pairing.createCode({ userId: ownerIdOf(c) }), 201);
+    });
