@@ -1,11 +1,12 @@
 import type { WaitingReason } from '../shared/download.js';
 import { createApp } from './app.js';
 import { createCalibreWebAuth } from './auth/calibre-web-db.js';
+import { createClientAddress } from './auth/client-address.js';
 import { createFirstAdminIfNeeded } from './auth/first-admin.js';
 import { createIsAuthRequired } from './auth/is-auth-required.js';
+import { createLoginGuard } from './auth/login-guard.js';
 import { createAuthMiddleware } from './auth/middleware.js';
 import { createPairing } from './auth/pairing.js';
-import { createRateLimiter } from './auth/rate-limit.js';
 import { migrateAuth } from './auth/schema.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createTokenStore } from './auth/tokens.js';
@@ -227,7 +228,19 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     listenHost: config.server.host,
   });
   const firstAdmin = await createFirstAdminIfNeeded({ users, isAuthRequired, hasCalibreWeb: calibreWeb !== undefined });
-  const auth = createAuthMiddleware({ users, tokens, sessions, calibreWeb, isAuthRequired, logger });
+  // One address reading (TRUST_PROXY) and one set of password-guessing limits for Basic and the login form.
+  const clientAddress = createClientAddress({ trustProxy: config.server.trustProxy });
+  const loginGuard = createLoginGuard();
+  const auth = createAuthMiddleware({
+    users,
+    tokens,
+    sessions,
+    calibreWeb,
+    isAuthRequired,
+    logger,
+    loginGuard,
+    getClientAddress: clientAddress,
+  });
 
   const app = createApp({
     config,
@@ -242,7 +255,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       tokens,
       sessions,
       pairing,
-      loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+      loginGuard,
+      clientAddress,
       isAuthRequired,
       authMode: () => (calibreWeb ? 'cwa' : isAuthRequired() ? 'builtin' : 'none'),
       logger,

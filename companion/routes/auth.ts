@@ -1,10 +1,9 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { pairRequest } from '../../shared/api.js';
+import type { LoginGuard } from '../auth/login-guard.js';
 import type { AuthVariables } from '../auth/middleware.js';
 import type { Pairing } from '../auth/pairing.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
 import { authRightsOf } from '../auth/scopes.js';
 import { isHttpsRequest, SESSION_COOKIE, type SessionStore, sessionCookieOptions } from '../auth/sessions.js';
 import type { TokenStore } from '../auth/tokens.js';
@@ -17,21 +16,16 @@ export interface AuthRouteDeps {
   tokens: TokenStore;
   sessions: SessionStore;
   pairing: Pairing;
-  loginLimiter: RateLimiter;
+  /** Password guessing limits, shared with HTTP Basic in the auth middleware. */
+  loginGuard: LoginGuard;
+  /** The client's address (the socket's peer, or X-Forwarded-For from a TRUST_PROXY proxy). */
+  clientAddress: (c: Context) => string;
   isAuthRequired: () => boolean;
   authMode: () => 'none' | 'builtin' | 'cwa';
   logger: Logger;
 }
 
 type Env = { Variables: AuthVariables };
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   const body = await c.req.json<unknown>().catch(() => undefined);
@@ -90,16 +84,21 @@ export const publicAuthRoutes = (deps: AuthRouteDeps) =>
   new Hono()
     // POST /api/auth/login
     .post('/auth/login', async (c) => {
-      const key = `${clientAddress(c)} login`;
-      const limit = deps.loginLimiter.check(key);
+      const body = await readJsonObject(c);
+      const attempt = {
+        address: deps.clientAddress(c),
+        name: readString(body, 'username'),
+        secret: readString(body, 'password', 1024),
+      };
+      const limit = deps.loginGuard.check(attempt);
       if (limit.limited) {
         c.header('Retry-After', String(Math.ceil(limit.retryAfterMs / 1000)));
         throw new ApiHttpError(429, 'Too many failed login attempts', 'rate-limited');
       }
-      const body = await readJsonObject(c);
-      const user = await deps.users.verify(readString(body, 'username'), readString(body, 'password', 1024));
+      const user = await deps.users.verify(attempt.name, attempt.secret);
+      if (user) deps.loginGuard.succeeded(attempt);
       if (!user) {
-        deps.loginLimiter.record(key);
+        deps.loginGuard.failed(attempt);
         // One message for an unknown user and a wrong password.
         throw new ApiHttpError(401, 'Invalid username or password', 'unauthorized');
       }
@@ -120,7 +119,7 @@ export const publicAuthRoutes = (deps: AuthRouteDeps) =>
       if (!parsed.success) {
         throw new ApiHttpError(400, 'Expected code (1 to 32 characters) and deviceName (1 to 100 characters)');
       }
-      const result = deps.pairing.redeem({ ...parsed.data, clientKey: clientAddress(c) });
+      const result = deps.pairing.redeem({ ...parsed.data, clientKey: deps.clientAddress(c) });
       if (!result.ok) {
         if (result.error.kind === 'rate-limited') {
           c.header('Retry-After', String(Math.ceil(result.error.retryAfterMs / 1000)));
