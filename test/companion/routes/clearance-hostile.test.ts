@@ -119,6 +119,11 @@ describe('a record stored before the checks never breaks requests', () => {
     });
     expect(store.cookieHeader('mixed.example')).toBe(`cf_clearance=${good.value}`);
     expect(formatCookieHeader([good, { name: 'x', value: 'a\nb' }])).toBe(`cf_clearance=${good.value}`);
+    // A solver (say, a hostile FlareSolverr) handing back a broken User-Agent stores nothing; the old record stays.
+    expect(() =>
+      store.put({ site: 'mixed.example', cookies: [good], userAgent: 'Mozilla\r\nX: 1', source: 'external' }),
+    ).toThrow(/User-Agent/);
+    expect(store.cookieHeader('mixed.example')).toBe(`cf_clearance=${good.value}`);
     db.close();
   });
 });
