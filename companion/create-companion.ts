@@ -4,6 +4,7 @@ import { createCalibreWebAuth } from './auth/calibre-web-db.js';
 import { createClientAddress } from './auth/client-address.js';
 import { createFirstAdminIfNeeded } from './auth/first-admin.js';
 import { createIsAuthRequired } from './auth/is-auth-required.js';
+import { createKnownClients } from './auth/known-clients.js';
 import { createLoginGuard } from './auth/login-guard.js';
 import { createAuthMiddleware } from './auth/middleware.js';
 import { createPairing } from './auth/pairing.js';
@@ -230,7 +231,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   const firstAdmin = await createFirstAdminIfNeeded({ users, isAuthRequired, hasCalibreWeb: calibreWeb !== undefined });
   // One address reading (TRUST_PROXY) and one set of password-guessing limits for Basic and the login form.
   const clientAddress = createClientAddress({ trustProxy: config.server.trustProxy });
-  const loginGuard = createLoginGuard();
+  const loginGuard = createLoginGuard({ knownClients: createKnownClients({ db }) });
   const auth = createAuthMiddleware({
     users,
     tokens,

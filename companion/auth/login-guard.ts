@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { KnownClients } from './known-clients.js';
 import { createRateLimiter, type RateLimiter, type RateLimitState } from './rate-limit.js';
 
 /**
  * Password guessing limits shared by HTTP Basic and `POST /api/auth/login`. Failures are counted per (address, user),
  * per user across addresses and in total, so 60 addresses do not get 60 times the guesses, and one address (a reverse
  * proxy every client shares) guessing one name does not block other names. Credentials that have worked before pass
- * every limit (they are still verified), so an attack never locks the owner's configured clients out.
+ * every limit (they are still verified), and an address a user logged in from before only meets its own per-address
+ * limit, so an attack never locks the owner's configured clients out.
  */
 export interface LoginGuard {
   /** Whether an attempt for `name` from `address` may be evaluated now; `secret` is the password (never stored). */
@@ -24,12 +26,15 @@ export function createLoginGuard({
   perUser = createRateLimiter({ limit: 30, windowMs: WINDOW_MS, now }),
   total = createRateLimiter({ limit: 100, windowMs: WINDOW_MS, now }),
   knownGoodMs = 30 * 24 * 60 * 60_000,
+  knownClients,
 }: {
   now?: () => number;
   perAddressUser?: RateLimiter;
   perUser?: RateLimiter;
   total?: RateLimiter;
   knownGoodMs?: number;
+  /** Addresses each user logged in from before: only their own per-address limit applies to them. */
+  knownClients?: KnownClients;
 } = {}): LoginGuard {
   const salt = createHash('sha256')
     .update(String(Math.random()) + String(process.hrtime.bigint()))
@@ -50,7 +55,11 @@ export function createLoginGuard({
       if (until !== undefined) knownGood.delete(key);
       const { pair, user } = keys(address, name);
       let worst: RateLimitState = { limited: false };
-      for (const state of [perAddressUser.check(pair), perUser.check(user), total.check('*')]) {
+      const usual = knownClients?.has(address, user) ?? false;
+      const states = usual
+        ? [perAddressUser.check(pair)]
+        : [perAddressUser.check(pair), perUser.check(user), total.check('*')];
+      for (const state of states) {
         if (state.limited && (!worst.limited || state.retryAfterMs > worst.retryAfterMs)) worst = state;
       }
       return worst;
@@ -62,7 +71,9 @@ export function createLoginGuard({
       total.record('*');
     },
     succeeded({ address, name, secret }) {
-      perAddressUser.reset(keys(address, name).pair);
+      const { pair, user } = keys(address, name);
+      perAddressUser.reset(pair);
+      knownClients?.add(address, user);
       const key = digest(name, secret);
       knownGood.delete(key);
       knownGood.set(key, now() + knownGoodMs);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createKnownClients } from '../../../companion/auth/known-clients.js';
 import { createLoginGuard } from '../../../companion/auth/login-guard.js';
+import { openAuthDb } from './open-auth-db.js';
 
 describe('createLoginGuard', () => {
   it('600 guesses from 60 addresses: at most 100 are evaluated in the window', () => {
@@ -45,5 +47,23 @@ describe('createLoginGuard', () => {
     for (let i = 0; i < 10; i++) guard.failed({ address: 'proxy', name: 'alice' });
     expect(guard.check({ address: 'proxy', name: 'alice', secret: 'x' }).limited).toBe(true);
     expect(guard.check({ address: 'proxy', name: 'bob', secret: 'x' }).limited).toBe(false);
+  });
+});
+
+describe('createLoginGuard with known client addresses', () => {
+  it('after a restart, a distributed attack still does not keep the owner out of their usual address', () => {
+    const db = openAuthDb();
+    const first = createLoginGuard({ knownClients: createKnownClients({ db }) });
+    first.succeeded({ address: '192.168.1.20', name: 'admin', secret: 'correct horse battery' });
+    // A restart forgets the remembered credentials; the address is in the database.
+    const guard = createLoginGuard({ knownClients: createKnownClients({ db }) });
+    for (let i = 0; i < 600; i++) guard.failed({ address: `198.51.100.${i % 60}`, name: 'admin' });
+    const owner = { address: '192.168.1.20', name: 'ADMIN', secret: 'correct horse battery' };
+    expect(guard.check(owner).limited).toBe(false);
+    expect(guard.check({ ...owner, address: '192.168.1.21' }).limited).toBe(true);
+    // The usual address still has its own limit: it cannot be used to guess without end.
+    for (let i = 0; i < 10; i++) guard.failed({ address: '192.168.1.20', name: 'admin' });
+    expect(guard.check({ ...owner, secret: 'guess' }).limited).toBe(true);
+    expect(JSON.stringify(db.prepare('SELECT * FROM login_clients').all())).not.toContain('correct horse');
   });
 });
