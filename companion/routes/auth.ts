@@ -6,7 +6,7 @@ import type { AuthVariables } from '../auth/middleware.js';
 import type { Pairing } from '../auth/pairing.js';
 import { authRightsOf } from '../auth/scopes.js';
 import { isHttpsRequest, SESSION_COOKIE, type SessionStore, sessionCookieOptions } from '../auth/sessions.js';
-import type { TokenStore } from '../auth/tokens.js';
+import type { ApiToken, TokenStore } from '../auth/tokens.js';
 import type { UserStore } from '../auth/users.js';
 import type { Logger } from '../logger.js';
 import { ApiHttpError } from './http-error.js';
@@ -71,6 +71,14 @@ function requireRights(c: Context<Env>, users: AuthRouteDeps['users']): 'all' | 
     throw new ApiHttpError(403, "A paired device's token cannot manage tokens, devices or pairing codes", 'forbidden');
   }
   return rights;
+}
+
+function scopeOf(token: ApiToken, users: AuthRouteDeps['users']): 'admin' | 'user' | 'device' {
+  const rights = authRightsOf(
+    { kind: 'token', tokenId: token.id, tokenName: token.name, tokenKind: token.kind, userId: token.userId },
+    users,
+  );
+  return rights === 'all' ? 'admin' : rights === 'own' ? 'user' : 'device';
 }
 
 /** A token id in the path: strict decimal (`0x1`, `1e0`, ` 1` and `01` are not ids). */
@@ -150,7 +158,9 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
     })
     // GET /api/auth/tokens
     .get('/auth/tokens', (c) => {
-      const all = deps.tokens.list();
+      // `scope` (additive): what the token may do — `admin` everything, `user` its owner's own tokens, `device` the
+      // library only (search, queue, status, clearance, relay), never credentials.
+      const all = deps.tokens.list().map((token) => ({ ...token, scope: scopeOf(token, deps.users) }));
       if (requireRights(c, deps.users) === 'all') return c.json({ tokens: all });
       const owner = ownerIdOf(c);
       return c.json({ tokens: owner === null ? [] : all.filter((token) => token.userId === owner) });

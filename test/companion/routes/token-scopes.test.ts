@@ -68,15 +68,21 @@ describe('token scopes: a paired device uses the library, never auth administrat
   });
 
   it('admins keep full rights; a non-admin user sees and revokes only their own tokens', async () => {
-    expect((await call('/api/auth/tokens', admin)).status).toBe(200);
+    const listed = (await (await call('/api/auth/tokens', admin)).json()) as {
+      tokens: { id: number; scope: string }[];
+    };
+    expect(listed.tokens.map(({ id, scope }) => ({ id, scope }))).toEqual([
+      { id: adminTokenId, scope: 'admin' },
+      { id: deviceId, scope: 'device' },
+    ]);
     await t.companion.users.create({ name: 'reader', password: 'reader password' });
     const reader = `Basic ${Buffer.from('reader:reader password').toString('base64')}`;
     const own = await post('/api/auth/tokens', reader, { name: 'reader script' });
     expect(own.status).toBe(201);
     const { id: ownId, token: ownToken } = (await own.json()) as { id: number; token: string };
     for (const who of [reader, `Bearer ${ownToken}`]) {
-      const listed = (await (await call('/api/auth/tokens', who)).json()) as { tokens: { id: number }[] };
-      expect(listed.tokens.map((token) => token.id)).toEqual([ownId]);
+      const mine = (await (await call('/api/auth/tokens', who)).json()) as { tokens: { id: number; scope: string }[] };
+      expect(mine.tokens.map(({ id, scope }) => ({ id, scope }))).toEqual([{ id: ownId, scope: 'user' }]);
       expect((await call(`/api/auth/tokens/${adminTokenId}`, who, { method: 'DELETE' })).status).toBe(404);
     }
     // A token minted with the reader's token belongs to the reader too, not to "no user" (which would be admin).
