@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { CalibreWebAuth } from './calibre-web-db.js';
 import { createClientAddress } from './client-address.js';
 import { createLoginGuard, type LoginGuard } from './login-guard.js';
-import { createRateLimiter, type RateLimiter, type RateLimitState } from './rate-limit.js';
+import type { RateLimitState } from './rate-limit.js';
 import { checkCsrf, SESSION_COOKIE, type SessionStore } from './sessions.js';
 import type { TokenKind, TokenStore } from './tokens.js';
 import type { UserStore } from './users.js';
@@ -41,8 +41,6 @@ export interface AuthMiddlewareDeps {
   logger: Logger;
   /** Password guessing limits for HTTP Basic (shared with the login route). */
   loginGuard?: LoginGuard;
-  /** Wrong bearer tokens per client address (10 per 15 minutes): past it they answer 429; a valid token always passes. */
-  bearerLimiter?: RateLimiter;
   /** The client's address for rate limiting and logs; defaults to the socket's peer (see TRUST_PROXY). */
   getClientAddress?: (c: Context) => string;
   now?: () => number;
@@ -72,7 +70,6 @@ export function createAuthMiddleware({
   isAuthRequired,
   logger,
   loginGuard = createLoginGuard(),
-  bearerLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
   getClientAddress = createClientAddress(),
   now = Date.now,
 }: AuthMiddlewareDeps): MiddlewareHandler<{ Variables: AuthVariables }> {
@@ -223,13 +220,8 @@ export function createAuthMiddleware({
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
       }
       logger.warn('Authentication failed', { scheme, ...(name !== undefined && { user: name }), ...where });
-      if (scheme === 'bearer') {
-        // Tokens are 256-bit random: nothing to guess, so a wrong one never blocks a right one; past the limit
-        // the answer only says "slow down".
-        bearerLimiter.record(address);
-        const state = bearerLimiter.check(address);
-        if (state.limited) return tooMany(state.retryAfterMs);
-      }
+      // A wrong bearer token is always a plain 401, never a 429 and never a block of the address: tokens are 256-bit
+      // random (nothing to guess), and a revoked device must keep hearing "pair again", not "slow down".
       return unauthorized(c, { withChallenge: withChallenge && scheme !== 'bearer' });
     }
 

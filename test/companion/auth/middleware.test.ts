@@ -291,7 +291,6 @@ describe('createAuthMiddleware over a real socket', () => {
           now,
           perAddressUser: createRateLimiter({ limit: 3, windowMs: 60_000, now }),
         }),
-        bearerLimiter: createRateLimiter({ limit: 3, windowMs: 60_000, now }),
         now,
       }),
     );
@@ -305,13 +304,13 @@ describe('createAuthMiddleware over a real socket', () => {
   });
   const get = (authorization: string) => fetch(`${base}/api/whoami`, { headers: { authorization } });
 
-  it('wrong bearer tokens never block a valid token or Basic from the same address', async () => {
+  it('wrong bearer tokens never block a valid token or Basic from the same address, and stay 401', async () => {
     const created = tokens.create({ name: 'script', kind: 'api' });
     if (!created.ok) throw new Error('setup');
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await get(`Bearer brt_${'x'.repeat(43)}`)).status);
-    expect(statuses.slice(0, 2)).toEqual([401, 401]);
-    expect(statuses.at(-1)).toBe(429);
+    // Always 401 (a revoked device must hear "pair again"); tokens are 256-bit random, there is nothing to guess.
+    expect(new Set(statuses)).toEqual(new Set([401]));
     expect((await get(`Bearer ${created.token}`)).status).toBe(200);
     expect((await get(basic('bob', 'bob battery staple'))).status).toBe(200);
   });
