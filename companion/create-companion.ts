@@ -219,7 +219,12 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   const users = createUserStore({ db });
   const tokens = createTokenStore({ db });
   const sessions = createSessionStore({ db });
-  const pairing = createPairing({ db, tokens });
+  const pairing = createPairing({
+    db,
+    tokens,
+    onWithdrawn: (count) =>
+      logger.warn(`Withdrew ${count} pairing code(s) after too many wrong guesses; create a new one to pair`),
+  });
   const calibreWeb = config.auth.cwaDbPath
     ? createCalibreWebAuth({ dbPath: config.auth.cwaDbPath, logger })
     : undefined;

@@ -52,6 +52,7 @@ export function createPairing({
   ttlMs = 10 * 60_000,
   perClientLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000, now }),
   maxWrongPerCode = 1000,
+  onWithdrawn,
 }: {
   db: Database.Database;
   tokens: TokenStore;
@@ -59,6 +60,8 @@ export function createPairing({
   ttlMs?: number;
   perClientLimiter?: RateLimiter;
   maxWrongPerCode?: number;
+  /** Told when live codes were withdrawn after too many wrong guesses (so the owner learns why theirs failed). */
+  onWithdrawn?: (count: number) => void;
 }): Pairing {
   // Wrong guesses made while each live code existed (in memory: a restart only gives codes a fresh allowance).
   const wrongGuesses = new Map<string, number>();
@@ -69,14 +72,17 @@ export function createPairing({
   function countWrongGuess(at: number): void {
     const live = new Set(liveCodes.all(at).map((row) => row.code_hash));
     for (const hash of wrongGuesses.keys()) if (!live.has(hash)) wrongGuesses.delete(hash);
+    let withdrawn = 0;
     for (const hash of live) {
       const count = (wrongGuesses.get(hash) ?? 0) + 1;
       wrongGuesses.set(hash, count);
       if (count >= maxWrongPerCode) {
         withdraw.run(hash);
         wrongGuesses.delete(hash);
+        withdrawn++;
       }
     }
+    if (withdrawn > 0) onWithdrawn?.(withdrawn);
   }
   const purge = db.prepare<[number]>('DELETE FROM pairing_codes WHERE expires_at_ms <= ? OR used_at_ms IS NOT NULL');
   const claim = db.prepare<[number, string, number]>(

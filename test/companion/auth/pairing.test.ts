@@ -97,10 +97,18 @@ describe('createPairing', () => {
   });
 
   it('withdraws every live code after its wrong-guess allowance; a new code works at once', () => {
-    const strict = createPairing({ db, tokens, now: () => at, maxWrongPerCode: 50 });
+    const withdrawn: number[] = [];
+    const strict = createPairing({
+      db,
+      tokens,
+      now: () => at,
+      maxWrongPerCode: 50,
+      onWithdrawn: (count) => withdrawn.push(count),
+    });
     const { code } = strict.createCode();
     for (let i = 0; i < 50; i++) strict.redeem({ code: wrongCodeFor(code), deviceName: 'x', clientKey: `bot-${i}` });
     expect(strict.countActive()).toBe(0);
+    expect(withdrawn).toEqual([1]);
     expect(strict.redeem({ code, deviceName: 'x', clientKey: 'owner' })).toMatchObject({
       error: { kind: 'invalid-code' },
     });
