@@ -20,6 +20,7 @@ import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js'
 import { compatRoutes } from './routes/compat.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { createHostAllowList } from './routes/host-allow-list.js';
 import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps): Hono {
     c.res.headers.set(IDENTITY_HEADER, APP_VERSION);
   });
 
+  // Before anything else reads the request: a rebound name (Host: evil.example) never reaches a route.
+  app.use('*', createHostAllowList({ allowedHosts: deps.config.server.allowedHosts, logger: deps.logger }));
   app.use('*', createOriginGuard({ extensionOrigins: deps.config.server.extensionOrigins }));
   app.route('/', uiRoutes());
 

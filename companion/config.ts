@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { type CandidateSourceId, parseSourcePriority } from './sources/resolve-candidates.js';
 
@@ -7,7 +8,15 @@ export type Env = Record<string, string | undefined>;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
-  server: { host: string; port: number; extensionOrigins: string[] };
+  server: {
+    host: string;
+    port: number;
+    extensionOrigins: string[];
+    /** ALLOWED_HOSTS: public names the companion answers to beyond IP literals, localhost and LAN names. */
+    allowedHosts: string[];
+    /** TRUST_PROXY: reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the client. */
+    trustProxy: string[];
+  };
   paths: { dataDir: string; ingestDir: string; stagingDir: string; databaseFile: string };
   downloads: {
     maxConcurrent: number;
@@ -179,6 +188,50 @@ function readExtensionOrigins(env: Env): string[] {
   });
 }
 
+/** ALLOWED_HOSTS: host names (`books.example.com`), `.example.com` for subdomains, URLs (their host is taken) or `*`. */
+function readAllowedHosts(env: Env): string[] {
+  return readList(env, 'ALLOWED_HOSTS', []).map((entry) => {
+    if (entry === '*') return entry;
+    let host = entry;
+    if (entry.includes('://')) {
+      try {
+        host = new URL(entry).hostname;
+      } catch {
+        host = '';
+      }
+    } else if (!entry.startsWith('[')) {
+      host = entry.replace(/:\d+$/, '');
+    } else {
+      host = entry.replace(/\]:\d+$/, ']');
+    }
+    if (
+      !/^\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(host) &&
+      !(host.startsWith('[') && isIP(host.slice(1, -1)) === 6)
+    ) {
+      throw new ConfigError(
+        `Expected ALLOWED_HOSTS to list host names like books.example.com or .example.com, got ${JSON.stringify(entry)}`,
+      );
+    }
+    return host;
+  });
+}
+
+/** TRUST_PROXY: addresses or CIDR ranges of reverse proxies (`127.0.0.1`, `172.16.0.0/12`, `::1`). */
+function readTrustProxy(env: Env): string[] {
+  return readList(env, 'TRUST_PROXY', []).map((entry) => {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !bitsOk || extra !== undefined) {
+      throw new ConfigError(
+        `Expected TRUST_PROXY to list proxy addresses or CIDR ranges like 172.16.0.0/12, got ${JSON.stringify(entry)}`,
+      );
+    }
+    return entry;
+  });
+}
+
 function readSourcePriority(env: Env): CandidateSourceId[] | undefined {
   const value = readOptional(env, 'SOURCE_PRIORITY');
   if (!value) return undefined;
@@ -230,6 +283,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       host: readString(env, ['HOST', 'FLASK_HOST'], '127.0.0.1'),
       port: readInt(env, ['PORT', 'FLASK_PORT'], 8084, 0, 65535),
       extensionOrigins: readExtensionOrigins(env),
+      allowedHosts: readAllowedHosts(env),
+      trustProxy: readTrustProxy(env),
     },
     paths: { dataDir, ingestDir, stagingDir, databaseFile: path.join(dataDir, 'bookrelay.sqlite') },
     downloads: {

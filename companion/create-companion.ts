@@ -1,11 +1,13 @@
 import type { WaitingReason } from '../shared/download.js';
 import { createApp } from './app.js';
 import { createCalibreWebAuth } from './auth/calibre-web-db.js';
+import { createClientAddress } from './auth/client-address.js';
 import { createFirstAdminIfNeeded } from './auth/first-admin.js';
 import { createIsAuthRequired } from './auth/is-auth-required.js';
+import { createKnownClients } from './auth/known-clients.js';
+import { createLoginGuard } from './auth/login-guard.js';
 import { createAuthMiddleware } from './auth/middleware.js';
 import { createPairing } from './auth/pairing.js';
-import { createRateLimiter } from './auth/rate-limit.js';
 import { migrateAuth } from './auth/schema.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createTokenStore } from './auth/tokens.js';
@@ -225,7 +227,12 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   const users = createUserStore({ db });
   const tokens = createTokenStore({ db });
   const sessions = createSessionStore({ db });
-  const pairing = createPairing({ db, tokens });
+  const pairing = createPairing({
+    db,
+    tokens,
+    onWithdrawn: (count) =>
+      logger.warn(`Withdrew ${count} pairing code(s) after too many wrong guesses; create a new one to pair`),
+  });
   const calibreWeb = config.auth.cwaDbPath
     ? createCalibreWebAuth({ dbPath: config.auth.cwaDbPath, logger })
     : undefined;
@@ -235,7 +242,19 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     listenHost: config.server.host,
   });
   const firstAdmin = await createFirstAdminIfNeeded({ users, isAuthRequired, hasCalibreWeb: calibreWeb !== undefined });
-  const auth = createAuthMiddleware({ users, tokens, sessions, calibreWeb, isAuthRequired, logger });
+  // One address reading (TRUST_PROXY) and one set of password-guessing limits for Basic and the login form.
+  const clientAddress = createClientAddress({ trustProxy: config.server.trustProxy });
+  const loginGuard = createLoginGuard({ knownClients: createKnownClients({ db }) });
+  const auth = createAuthMiddleware({
+    users,
+    tokens,
+    sessions,
+    calibreWeb,
+    isAuthRequired,
+    logger,
+    loginGuard,
+    getClientAddress: clientAddress,
+  });
 
   const app = createApp({
     config,
@@ -250,7 +269,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       tokens,
       sessions,
       pairing,
-      loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+      loginGuard,
+      clientAddress,
       isAuthRequired,
       authMode: () => (calibreWeb ? 'cwa' : isAuthRequired() ? 'builtin' : 'none'),
       logger,

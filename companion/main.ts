@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { APP_VERSION } from '../shared/version.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCompanion } from './create-companion.js';
 import { createLogger } from './logger.js';
 import { refreshQueue } from './queue/refresh-queue.js';
+import { answerClientErrorsWithJson } from './routes/client-error.js';
 import { openDatabase } from './store/open-database.js';
 
 /** The process: reads the environment once, opens the database, serves, and drains on SIGTERM. */
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       });
     },
   );
+  answerClientErrorsWithJson(server as Server);
   server.on('error', (err) => {
     logger.error(`Cannot listen on ${config.server.host}:${config.server.port}`, { error: err });
     process.exit(1);

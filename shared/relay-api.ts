@@ -27,14 +27,41 @@ export const RELAY_CHUNK_BYTES = 2 * 1024 * 1024;
 // ---------------------------------------------------------------------------------------------------------------
 // Clearance hand-off
 
-/** One cookie as `browser.cookies.getAll` gives it (`expirationDate`, seconds) or CDP/Playwright (`expires`). */
+// Grammars of what the companion replays as request headers. A value outside them would make every request to the
+// site fail ("invalid header") or smuggle extra cookies or headers into it.
+
+/** RFC 6265 cookie-name: an RFC 7230 token. */
+export const COOKIE_NAME_GRAMMAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 6265 cookie-value: cookie-octets (no CTL, space, `"`, `,`, `;`, `\\`), optionally in double quotes. */
+export const COOKIE_VALUE_GRAMMAR =
+  /^(?:"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"|[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*)$/;
+/** A header value the companion sends on: visible ASCII with inner spaces (no CR, LF, NUL or other controls). */
+export const HEADER_VALUE_GRAMMAR = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused here
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** Whether a cookie can be replayed as is: RFC 6265 name and value, at most 4096 characters together. */
+export function isReplayableCookie(name: string, value: string): boolean {
+  return name.length + value.length <= 4096 && COOKIE_NAME_GRAMMAR.test(name) && COOKIE_VALUE_GRAMMAR.test(value);
+}
+
+const noControls = z.refine<string>((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+const headerValue = (min: number, max: number) =>
+  z.string().check(z.minLength(min), z.maxLength(max), z.regex(HEADER_VALUE_GRAMMAR, 'must be a valid header value'));
+
+/**
+ * One cookie as `browser.cookies.getAll` gives it (`expirationDate`, seconds) or CDP/Playwright (`expires`). Control
+ * characters anywhere are refused; a printable cookie outside the RFC 6265 grammar (a space or comma in the value) is
+ * accepted here but not stored or replayed ({@link isReplayableCookie}), so one odd site cookie does not cost the
+ * clearance. Expiries are capped by the companion (RFC 6265bis: 400 days).
+ */
 export const clearanceCookie = z.object({
-  name: z.string().check(z.minLength(1), z.maxLength(256)),
-  value: z.string().check(z.maxLength(8192)),
-  domain: z.optional(z.string().check(z.maxLength(256))),
-  path: z.optional(z.string().check(z.maxLength(1024))),
+  name: z.string().check(z.minLength(1), z.maxLength(256), noControls),
+  value: z.string().check(z.maxLength(8192), noControls),
+  domain: z.optional(z.string().check(z.maxLength(256), z.regex(/^\.?[A-Za-z0-9.-]*$/, 'must be a host name'))),
+  path: z.optional(z.string().check(z.maxLength(1024), z.regex(/^[\x21-\x3a\x3c-\x7e]*$/, 'must be a cookie path'))),
   expirationDate: z.optional(z.number()),
-  expires: z.optional(z.union([z.number(), z.string().check(z.maxLength(64))])),
+  expires: z.optional(z.union([z.number(), z.string().check(z.maxLength(64), noControls)])),
   httpOnly: z.optional(z.boolean()),
   secure: z.optional(z.boolean()),
 });
@@ -43,13 +70,18 @@ export type ClearanceCookieInput = z.infer<typeof clearanceCookie>;
 /** `POST /api/clearance`: the cookies of a site plus the exact browser identity that earned them. */
 export const clearanceRequestBody = z.object({
   /** A host name or any URL on the site (the companion keys clearance by host name). */
-  site: z.string().check(z.minLength(1), z.maxLength(2048)),
+  site: z.string().check(z.minLength(1), z.maxLength(2048), noControls),
   cookies: z.array(clearanceCookie).check(z.minLength(1), z.maxLength(100)),
-  /** `navigator.userAgent` of the browser that holds the cookies. */
-  userAgent: z.string().check(z.minLength(10), z.maxLength(1024)),
+  /** `navigator.userAgent` of the browser that holds the cookies; sent on as the User-Agent header. */
+  userAgent: headerValue(10, 1024),
   /** `sec-ch-ua*` client hints (header name → value), e.g. from `navigator.userAgentData`. */
-  clientHints: z.optional(z.record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512)))),
-  acceptLanguage: z.optional(z.string().check(z.maxLength(256))),
+  clientHints: z.optional(
+    z.record(
+      z.string().check(z.maxLength(64), z.regex(/^sec-ch-ua(?:-[a-z0-9-]+)?$/i, 'must be a sec-ch-ua header name')),
+      headerValue(1, 512),
+    ),
+  ),
+  acceptLanguage: z.optional(headerValue(1, 256)),
 });
 export type ClearanceRequestBody = z.infer<typeof clearanceRequestBody>;
 
@@ -58,6 +90,8 @@ export const clearanceStoredResponse = z.object({
   status: z.literal('stored'),
   site: z.string(),
   cookies: z.number(),
+  /** Cookies left out: outside the RFC 6265 grammar, or DDoS-Guard per-check tokens that are never replayed. */
+  dropped: z.optional(z.number()),
   expiresAtMs: z.number(),
 });
 export type ClearanceStoredResponse = z.infer<typeof clearanceStoredResponse>;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { ApiError } from '../../shared/errors.js';
 import { PROTOCOL_HEADER } from '../../shared/version.js';
 import type { Logger } from '../logger.js';
 import type { CalibreWebAuth } from './calibre-web-db.js';
-import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createClientAddress } from './client-address.js';
+import { createLoginGuard, type LoginGuard } from './login-guard.js';
+import type { RateLimitState } from './rate-limit.js';
 import { checkCsrf, SESSION_COOKIE, type SessionStore } from './sessions.js';
 import type { TokenKind, TokenStore } from './tokens.js';
 import type { UserStore } from './users.js';
@@ -38,22 +39,14 @@ export interface AuthMiddlewareDeps {
   calibreWeb?: CalibreWebAuth;
   isAuthRequired: () => boolean;
   logger: Logger;
-  /** Wrong credentials per client address; defaults to 10 per 15 minutes. */
-  failureLimiter?: RateLimiter;
-  /** The client's address for rate limiting; defaults to the socket's remote address. */
+  /** Password guessing limits for HTTP Basic (shared with the login route). */
+  loginGuard?: LoginGuard;
+  /** The client's address for rate limiting and logs; defaults to the socket's peer (see TRUST_PROXY). */
   getClientAddress?: (c: Context) => string;
+  now?: () => number;
 }
 
 export const AUTH_REALM = 'Basic realm="Bookrelay"';
-
-function readSocketAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // app.request() in tests has no socket.
-    return 'unknown';
-  }
-}
 
 /** Splits an HTTP Basic value (RFC 7617: base64 of `name:password`, UTF-8); undefined when malformed. */
 export function parseBasicCredentials(value: string): { name: string; password: string } | undefined {
@@ -66,8 +59,8 @@ export function parseBasicCredentials(value: string): { name: string; password: 
 
 /**
  * Accepts HTTP Basic (own users, then Calibre-Web's app.db), `Authorization: Bearer <token>` or the session cookie,
- * and sets `principal`. Failures answer 401 `{"error":"Unauthorized"}`; wrong credentials are rate limited per
- * address (429); a cookie or Basic request that fails the CSRF rule answers 403.
+ * and sets `principal`. Failures answer 401 `{"error":"Unauthorized"}`; password guessing is limited per address
+ * and user, per user and in total (429, {@link LoginGuard}), while credentials that worked before always pass; a cookie or Basic request that fails the CSRF rule answers 403.
  */
 export function createAuthMiddleware({
   users,
@@ -76,8 +69,9 @@ export function createAuthMiddleware({
   calibreWeb,
   isAuthRequired,
   logger,
-  failureLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
-  getClientAddress = readSocketAddress,
+  loginGuard = createLoginGuard(),
+  getClientAddress = createClientAddress(),
+  now = Date.now,
 }: AuthMiddlewareDeps): MiddlewareHandler<{ Variables: AuthVariables }> {
   function unauthorized(c: Context, { withChallenge }: { withChallenge: boolean }) {
     // The Basic challenge makes browsers prompt; clients that handle 401 themselves (the extension and web UI send
@@ -92,15 +86,24 @@ export function createAuthMiddleware({
   const BASIC_CACHE_MS = 60_000;
   const BASIC_CACHE_MAX = 100;
 
-  async function verifyBasic(value: string): Promise<{ principal?: Principal; name?: string }> {
+  async function verifyBasic(
+    value: string,
+    address: string,
+  ): Promise<{ principal?: Principal; name?: string; limited?: RateLimitState & { limited: true } }> {
     const key = createHash('sha256').update(value).digest('base64url');
     const cached = basicCache.get(key);
-    if (cached && cached.expiresAtMs > Date.now()) return { principal: cached.principal };
+    if (cached && cached.expiresAtMs > now()) return { principal: cached.principal };
     basicCache.delete(key);
+    const credentials = parseBasicCredentials(value) ?? { name: '', password: value };
+    const attempt = { address, name: credentials.name, secret: credentials.password };
+    const state = loginGuard.check(attempt);
+    if (state.limited) return { name: credentials.name, limited: state };
     const result = await verifyBasicUncached(value);
+    if (result.principal) loginGuard.succeeded(attempt);
+    else loginGuard.failed(attempt);
     if (result.principal) {
       if (basicCache.size >= BASIC_CACHE_MAX) basicCache.delete(basicCache.keys().next().value as string);
-      basicCache.set(key, { principal: result.principal, expiresAtMs: Date.now() + BASIC_CACHE_MS });
+      basicCache.set(key, { principal: result.principal, expiresAtMs: now() + BASIC_CACHE_MS });
     }
     return result;
   }
@@ -157,13 +160,11 @@ export function createAuthMiddleware({
     if (!authorization && !cookie) return unauthorized(c, { withChallenge });
 
     const address = getClientAddress(c);
-    const limitKey = `${address} auth`;
     const where = { address, method: c.req.method, path: c.req.path };
-    const limit = failureLimiter.check(limitKey);
-    if (limit.limited) {
-      c.header('Retry-After', String(Math.ceil(limit.retryAfterMs / 1000)));
+    const tooMany = (retryAfterMs: number) => {
+      c.header('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
       return c.json({ error: 'Too many failed login attempts', code: 'rate-limited' } satisfies ApiError, 429);
-    }
+    };
 
     let principal: Principal | undefined;
     let scheme: 'basic' | 'bearer' | 'session' | 'other';
@@ -187,7 +188,12 @@ export function createAuthMiddleware({
         }
       } else if (schemeWord === 'basic') {
         scheme = 'basic';
-        ({ principal, name } = await verifyBasic(value));
+        const verified = await verifyBasic(value, address);
+        ({ principal, name } = verified);
+        if (verified.limited) {
+          logger.warn('Authentication refused: too many failures', { scheme, user: name, ...where });
+          return tooMany(verified.limited.retryAfterMs);
+        }
       } else {
         scheme = 'other';
       }
@@ -212,10 +218,10 @@ export function createAuthMiddleware({
       if (scheme === 'session') {
         // A stale cookie (expired, logged out elsewhere) is not a guess: clear it instead of counting it.
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      } else {
-        failureLimiter.record(limitKey);
       }
       logger.warn('Authentication failed', { scheme, ...(name !== undefined && { user: name }), ...where });
+      // A wrong bearer token is always a plain 401, never a 429 and never a block of the address: tokens are 256-bit
+      // random (nothing to guess), and a revoked device must keep hearing "pair again", not "slow down".
       return unauthorized(c, { withChallenge: withChallenge && scheme !== 'bearer' });
     }
 

@@ -40,8 +40,10 @@ export function normalizePairingCode(input: string): string {
 }
 
 /**
- * One-time pairing codes in SQLite (stored as sha256). Wrong guesses are limited per client and in total, so even
- * many addresses together get only a few hundred guesses per window against codes that expire in `ttlMs`.
+ * One-time pairing codes in SQLite (stored as sha256). Wrong guesses are limited per client address, and every live
+ * code is withdrawn once `maxWrongPerCode` wrong guesses were made while it was live: however many addresses guess,
+ * a code faces at most that many guesses (chance ≈ 1000 × 5 / 31^8 ≈ 6e-9), yet nobody is locked out — a code made
+ * afterwards works at once (there is no global lock that a stranger could keep closed).
  */
 export function createPairing({
   db,
@@ -49,15 +51,39 @@ export function createPairing({
   now = Date.now,
   ttlMs = 10 * 60_000,
   perClientLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000, now }),
-  globalLimiter = createRateLimiter({ limit: 100, windowMs: 15 * 60_000, now }),
+  maxWrongPerCode = 1000,
+  onWithdrawn,
 }: {
   db: Database.Database;
   tokens: TokenStore;
   now?: () => number;
   ttlMs?: number;
   perClientLimiter?: RateLimiter;
-  globalLimiter?: RateLimiter;
+  maxWrongPerCode?: number;
+  /** Told when live codes were withdrawn after too many wrong guesses (so the owner learns why theirs failed). */
+  onWithdrawn?: (count: number) => void;
 }): Pairing {
+  // Wrong guesses made while each live code existed (in memory: a restart only gives codes a fresh allowance).
+  const wrongGuesses = new Map<string, number>();
+  const liveCodes = db.prepare<[number], { code_hash: string }>(
+    'SELECT code_hash FROM pairing_codes WHERE used_at_ms IS NULL AND expires_at_ms > ?',
+  );
+  const withdraw = db.prepare<[string]>('DELETE FROM pairing_codes WHERE code_hash = ?');
+  function countWrongGuess(at: number): void {
+    const live = new Set(liveCodes.all(at).map((row) => row.code_hash));
+    for (const hash of wrongGuesses.keys()) if (!live.has(hash)) wrongGuesses.delete(hash);
+    let withdrawn = 0;
+    for (const hash of live) {
+      const count = (wrongGuesses.get(hash) ?? 0) + 1;
+      wrongGuesses.set(hash, count);
+      if (count >= maxWrongPerCode) {
+        withdraw.run(hash);
+        wrongGuesses.delete(hash);
+        withdrawn++;
+      }
+    }
+    if (withdrawn > 0) onWithdrawn?.(withdrawn);
+  }
   const purge = db.prepare<[number]>('DELETE FROM pairing_codes WHERE expires_at_ms <= ? OR used_at_ms IS NOT NULL');
   const claim = db.prepare<[number, string, number]>(
     'UPDATE pairing_codes SET used_at_ms = ? WHERE code_hash = ? AND used_at_ms IS NULL AND expires_at_ms > ?',
@@ -97,21 +123,20 @@ export function createPairing({
     redeem({ code, deviceName, clientKey }) {
       const nameProblem = checkTokenName(deviceName);
       if (nameProblem) return { ok: false, error: { kind: 'invalid-name', detail: nameProblem } };
-      // Refuse while limited even when the code is right: otherwise guessing would simply continue.
-      for (const state of [perClientLimiter.check(clientKey), globalLimiter.check('*')]) {
-        if (state.limited) {
-          return {
-            ok: false,
-            error: { kind: 'rate-limited', detail: 'Too many wrong pairing codes', retryAfterMs: state.retryAfterMs },
-          };
-        }
+      // Refuse while limited even when the code is right: otherwise guessing from this address would simply continue.
+      const state = perClientLimiter.check(clientKey);
+      if (state.limited) {
+        return {
+          ok: false,
+          error: { kind: 'rate-limited', detail: 'Too many wrong pairing codes', retryAfterMs: state.retryAfterMs },
+        };
       }
       const normalized = normalizePairingCode(code);
       const created =
         normalized.length === CODE_LENGTH ? exchange(digestSecret(normalized), deviceName, now()) : undefined;
       if (!created) {
         perClientLimiter.record(clientKey);
-        globalLimiter.record('*');
+        countWrongGuess(now());
         return { ok: false, error: { kind: 'invalid-code', detail: 'Pairing code is wrong, used or expired' } };
       }
       perClientLimiter.reset(clientKey);

@@ -38,5 +38,11 @@ export function migrateAuth(db: Database.Database): void {
       expires_at_ms INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at_ms);
+    CREATE TABLE IF NOT EXISTS login_clients (
+      user_name TEXT NOT NULL COLLATE NOCASE,
+      address TEXT NOT NULL,
+      last_ok_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (user_name, address)
+    );
   `);
 }

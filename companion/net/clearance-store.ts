@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
+import { HEADER_VALUE_GRAMMAR, isReplayableCookie } from '../../shared/relay-api.js';
 import {
   CLEARANCE_COOKIE_NAMES,
   type ClearanceCookie,
   formatCookieHeader,
+  MAX_COOKIE_LIFETIME_MS,
   normaliseCookie,
   type RawCookie,
   selectReplayableCookies,
@@ -68,6 +70,8 @@ export interface ClearanceStore {
   status(): ClearanceStatus[];
 }
 
+const MAX_COOKIES = 100;
+
 interface Row {
   site: string;
   cookies: string;
@@ -87,17 +91,53 @@ interface HistoryRow {
   last_purged_at_ms: number | null;
 }
 
-function toRecord(row: Row): ClearanceRecord {
+const HINT_NAME = /^sec-ch-ua(?:-[a-z0-9-]+)?$/;
+
+/** The client hints worth sending on: `sec-ch-ua*` names (lower-cased) with valid header values, at most 20. */
+function cleanClientHints(hints: unknown): Record<string, string> {
+  if (!hints || typeof hints !== 'object' || Array.isArray(hints)) return {};
+  const entries = Object.entries(hints as Record<string, unknown>)
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .filter(
+      (entry): entry is readonly [string, string] =>
+        HINT_NAME.test(entry[0]) &&
+        typeof entry[1] === 'string' &&
+        entry[1].length <= 512 &&
+        HEADER_VALUE_GRAMMAR.test(entry[1]),
+    );
+  return Object.fromEntries(entries.slice(0, 20));
+}
+
+const isHeaderValue = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length <= max && HEADER_VALUE_GRAMMAR.test(value);
+
+/** The stored row as a record, or undefined when it could not be replayed (unparsable, or a UA that is no header). */
+function toRecord(row: Row): ClearanceRecord | undefined {
+  if (!isHeaderValue(row.user_agent, 1024)) return undefined;
+  let cookies: unknown;
+  let hints: unknown;
+  try {
+    cookies = JSON.parse(row.cookies);
+    hints = JSON.parse(row.client_hints);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(cookies)) return undefined;
   const record: ClearanceRecord = {
     site: row.site,
-    cookies: JSON.parse(row.cookies) as ClearanceCookie[],
+    cookies: (cookies as ClearanceCookie[]).filter(
+      (cookie) =>
+        typeof cookie?.name === 'string' &&
+        typeof cookie.value === 'string' &&
+        isReplayableCookie(cookie.name, cookie.value),
+    ),
     userAgent: row.user_agent,
-    clientHints: JSON.parse(row.client_hints) as Record<string, string>,
+    clientHints: cleanClientHints(hints),
     source: row.source,
     earnedAtMs: row.earned_at_ms,
     expiresAtMs: row.expires_at_ms,
   };
-  if (row.accept_language) record.acceptLanguage = row.accept_language;
+  if (isHeaderValue(row.accept_language, 256)) record.acceptLanguage = row.accept_language;
   return record;
 }
 
@@ -147,6 +187,11 @@ export function createClearanceStore({
     if (!row) return undefined;
     const record = toRecord(row);
     const nowMs = now();
+    // One bad record (say, stored before its values were checked) must not break every request to the site.
+    if (!record) {
+      purge(key, 'unusable record');
+      return undefined;
+    }
     if (record.expiresAtMs <= nowMs) {
       purge(key, 'expired');
       return undefined;
@@ -160,27 +205,34 @@ export function createClearanceStore({
     purge,
     put(input) {
       const site = siteOf(input.site);
-      const earnedAtMs = input.earnedAtMs ?? now();
+      if (!isHeaderValue(input.userAgent, 1024))
+        throw new TypeError('Clearance User-Agent is not a valid header value');
+      const nowMs = now();
+      const earnedAtMs = input.earnedAtMs ?? nowMs;
       const cookies = selectReplayableCookies(
-        input.cookies.map(normaliseCookie).filter((cookie) => cookie !== undefined),
-        now(),
+        input.cookies
+          .slice(0, MAX_COOKIES)
+          .map((raw) => normaliseCookie(raw, nowMs))
+          .filter((cookie) => cookie !== undefined),
+        nowMs,
       );
       const clearanceExpiries = cookies
         .filter((cookie) => CLEARANCE_COOKIE_NAMES.has(cookie.name) && cookie.expiresAtMs !== undefined)
         .map((cookie) => cookie.expiresAtMs as number);
-      const expiresAtMs = clearanceExpiries.length > 0 ? Math.min(...clearanceExpiries) : earnedAtMs + sessionMaxAgeMs;
+      const expiresAtMs = Math.min(
+        clearanceExpiries.length > 0 ? Math.min(...clearanceExpiries) : earnedAtMs + sessionMaxAgeMs,
+        nowMs + MAX_COOKIE_LIFETIME_MS,
+      );
       const record: ClearanceRecord = {
         site,
         cookies,
         userAgent: input.userAgent,
-        clientHints: Object.fromEntries(
-          Object.entries(input.clientHints ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-        ),
+        clientHints: cleanClientHints(input.clientHints),
         source: input.source,
         earnedAtMs,
         expiresAtMs,
       };
-      if (input.acceptLanguage) record.acceptLanguage = input.acceptLanguage;
+      if (isHeaderValue(input.acceptLanguage, 256)) record.acceptLanguage = input.acceptLanguage;
       upsert.run({
         site,
         cookies: JSON.stringify(record.cookies),

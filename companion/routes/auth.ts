@@ -1,12 +1,12 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { pairRequest } from '../../shared/api.js';
+import type { LoginGuard } from '../auth/login-guard.js';
 import type { AuthVariables } from '../auth/middleware.js';
 import type { Pairing } from '../auth/pairing.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
+import { authRightsOf } from '../auth/scopes.js';
 import { isHttpsRequest, SESSION_COOKIE, type SessionStore, sessionCookieOptions } from '../auth/sessions.js';
-import type { TokenStore } from '../auth/tokens.js';
+import type { ApiToken, TokenStore } from '../auth/tokens.js';
 import type { UserStore } from '../auth/users.js';
 import type { Logger } from '../logger.js';
 import { ApiHttpError } from './http-error.js';
@@ -16,21 +16,16 @@ export interface AuthRouteDeps {
   tokens: TokenStore;
   sessions: SessionStore;
   pairing: Pairing;
-  loginLimiter: RateLimiter;
+  /** Password guessing limits, shared with HTTP Basic in the auth middleware. */
+  loginGuard: LoginGuard;
+  /** The client's address (the socket's peer, or X-Forwarded-For from a TRUST_PROXY proxy). */
+  clientAddress: (c: Context) => string;
   isAuthRequired: () => boolean;
   authMode: () => 'none' | 'builtin' | 'cwa';
   logger: Logger;
 }
 
 type Env = { Variables: AuthVariables };
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   const body = await c.req.json<unknown>().catch(() => undefined);
@@ -62,10 +57,34 @@ function startSession(c: Context, sessions: SessionStore, userId: number): strin
   return session.csrfToken;
 }
 
-/** The signed-in user's id, for tokens and codes made on their behalf (null for tokens and open mode). */
-function userIdOf(c: Context<Env>): number | null {
+/** The caller's user id, owner of tokens and codes made on their behalf (null: open mode, Calibre-Web, tokens of no user). */
+function ownerIdOf(c: Context<Env>): number | null {
   const principal = c.get('principal');
-  return principal?.kind === 'user' ? principal.userId : null;
+  if (principal?.kind === 'user' || principal?.kind === 'token') return principal.userId;
+  return null;
+}
+
+/** Refuses device tokens (403); the answer says what a device may do instead of a bare "forbidden". */
+function requireRights(c: Context<Env>, users: AuthRouteDeps['users']): 'all' | 'own' {
+  const rights = authRightsOf(c.get('principal'), users);
+  if (rights === 'none') {
+    throw new ApiHttpError(403, "A paired device's token cannot manage tokens, devices or pairing codes", 'forbidden');
+  }
+  return rights;
+}
+
+function scopeOf(token: ApiToken, users: AuthRouteDeps['users']): 'admin' | 'user' | 'device' {
+  const rights = authRightsOf(
+    { kind: 'token', tokenId: token.id, tokenName: token.name, tokenKind: token.kind, userId: token.userId },
+    users,
+  );
+  return rights === 'all' ? 'admin' : rights === 'own' ? 'user' : 'device';
+}
+
+/** A token id in the path: strict decimal (`0x1`, `1e0`, ` 1` and `01` are not ids). */
+function readTokenId(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw new ApiHttpError(400, 'Expected a token id (a positive whole number)');
+  return Number(raw);
 }
 
 /** Routes that need no credentials: login, pairing redemption, the auth check. Mounted before the auth middleware. */
@@ -73,16 +92,21 @@ export const publicAuthRoutes = (deps: AuthRouteDeps) =>
   new Hono()
     // POST /api/auth/login
     .post('/auth/login', async (c) => {
-      const key = `${clientAddress(c)} login`;
-      const limit = deps.loginLimiter.check(key);
+      const body = await readJsonObject(c);
+      const attempt = {
+        address: deps.clientAddress(c),
+        name: readString(body, 'username'),
+        secret: readString(body, 'password', 1024),
+      };
+      const limit = deps.loginGuard.check(attempt);
       if (limit.limited) {
         c.header('Retry-After', String(Math.ceil(limit.retryAfterMs / 1000)));
         throw new ApiHttpError(429, 'Too many failed login attempts', 'rate-limited');
       }
-      const body = await readJsonObject(c);
-      const user = await deps.users.verify(readString(body, 'username'), readString(body, 'password', 1024));
+      const user = await deps.users.verify(attempt.name, attempt.secret);
+      if (user) deps.loginGuard.succeeded(attempt);
       if (!user) {
-        deps.loginLimiter.record(key);
+        deps.loginGuard.failed(attempt);
         // One message for an unknown user and a wrong password.
         throw new ApiHttpError(401, 'Invalid username or password', 'unauthorized');
       }
@@ -103,7 +127,7 @@ export const publicAuthRoutes = (deps: AuthRouteDeps) =>
       if (!parsed.success) {
         throw new ApiHttpError(400, 'Expected code (1 to 32 characters) and deviceName (1 to 100 characters)');
       }
-      const result = deps.pairing.redeem({ ...parsed.data, clientKey: clientAddress(c) });
+      const result = deps.pairing.redeem({ ...parsed.data, clientKey: deps.clientAddress(c) });
       if (!result.ok) {
         if (result.error.kind === 'rate-limited') {
           c.header('Retry-After', String(Math.ceil(result.error.retryAfterMs / 1000)));
@@ -127,17 +151,28 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
         authenticated: principal?.kind !== 'anonymous',
         auth_required: deps.isAuthRequired(),
         auth_mode: deps.authMode(),
-        is_admin: principal?.kind === 'user' ? principal.isAdmin : principal?.kind === 'token',
+        is_admin: authRightsOf(principal, deps.users) === 'all',
         // The web UI reloads without the login answer; it gets its CSRF token back here.
         ...(sessionId ? { csrfToken: deps.sessions.verify(sessionId)?.csrfToken } : {}),
       });
     })
     // GET /api/auth/tokens
-    .get('/auth/tokens', (c) => c.json({ tokens: deps.tokens.list() }))
+    .get('/auth/tokens', (c) => {
+      // `scope` (additive): what the token may do — `admin` everything, `user` its owner's own tokens, `device` the
+      // library only (search, queue, status, clearance, relay), never credentials.
+      const all = deps.tokens.list().map((token) => ({ ...token, scope: scopeOf(token, deps.users) }));
+      if (requireRights(c, deps.users) === 'all') return c.json({ tokens: all });
+      const owner = ownerIdOf(c);
+      return c.json({ tokens: owner === null ? [] : all.filter((token) => token.userId === owner) });
+    })
     // POST /api/auth/tokens  {name}
     .post('/auth/tokens', async (c) => {
+      // A token of no user has every right, so only callers with every right may mint one for no user.
+      if (requireRights(c, deps.users) === 'own' && ownerIdOf(c) === null) {
+        throw new ApiHttpError(403, 'Only an admin or a Bookrelay user can create API tokens', 'forbidden');
+      }
       const body = await readJsonObject(c);
-      const created = deps.tokens.create({ name: readString(body, 'name', 100), kind: 'api', userId: userIdOf(c) });
+      const created = deps.tokens.create({ name: readString(body, 'name', 100), kind: 'api', userId: ownerIdOf(c) });
       if (!created.ok) throw new ApiHttpError(400, created.error.detail);
       return c.json({ token: created.token, ...created.info }, 201);
     })
@@ -153,8 +188,13 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
     })
     // DELETE /api/auth/tokens/:id
     .delete('/auth/tokens/:id', (c) => {
-      const id = Number(c.req.param('id'));
-      if (!Number.isSafeInteger(id) || id < 1) throw new ApiHttpError(400, 'Expected a token id');
+      const rights = requireRights(c, deps.users);
+      const id = readTokenId(c.req.param('id'));
+      const token = deps.tokens.list().find((candidate) => candidate.id === id);
+      // Someone else's token looks the same as none at all to a caller who may only manage their own.
+      if (!token || (rights === 'own' && (token.userId === null || token.userId !== ownerIdOf(c)))) {
+        throw new ApiHttpError(404, 'Token not found');
+      }
       if (!deps.tokens.revoke(id)) throw new ApiHttpError(404, 'Token not found');
       return c.json({ status: 'revoked', id });
     })
@@ -177,4 +217,7 @@ export const privateAuthRoutes = (deps: AuthRouteDeps) =>
       return c.json({ status: 'changed' });
     })
     // POST /api/auth/pairing-codes → a one-time code to type into the extension
-    .post('/auth/pairing-codes', (c) => c.json(deps.pairing.createCode({ userId: userIdOf(c) }), 201));
+    .post('/auth/pairing-codes', (c) => {
+      requireRights(c, deps.users);
+      return c.json(deps.pairing.createCode({ userId: ownerIdOf(c) }), 201);
+    });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { type ClearanceStoredResponse, clearanceRequestBody } from '../../shared/relay-api.js';
+import { normaliseCookie } from '../net/clearance-cookies.js';
 import type { ClearanceStore } from '../net/clearance-store.js';
 import { siteOf } from '../net/site-of.js';
 import { ApiHttpError } from './http-error.js';
@@ -32,12 +33,21 @@ export const clearanceRoutes = ({ clearance, isKnownSite, onStored }: ClearanceR
         throw new ApiHttpError(400, 'Invalid clearance: site is not a host name or URL');
       }
       if (!isKnownSite(site)) throw new ApiHttpError(400, `Invalid clearance: ${site} is not a configured source`);
+      // Checked before the store replaces the site's record: a body of only unusable cookies keeps the old one.
+      const usable = parsed.data.cookies.filter((cookie) => normaliseCookie(cookie) !== undefined).length;
+      if (usable === 0) {
+        throw new ApiHttpError(
+          400,
+          'Invalid clearance: no cookie can be replayed (RFC 6265 grammar; DDoS-Guard per-check tokens never are)',
+        );
+      }
       const record = clearance.put({ ...parsed.data, site, source: 'extension' });
       onStored?.(record.site);
       return c.json({
         status: 'stored',
         site: record.site,
         cookies: record.cookies.length,
+        dropped: parsed.data.cookies.length - usable,
         expiresAtMs: record.expiresAtMs,
       } satisfies ClearanceStoredResponse);
     })

@@ -58,10 +58,12 @@ function toStatusBook(item: QueueItem): BookInfo {
 }
 
 // CWA-BD's local-download name: the title with \ / : * ? " < > | replaced, cut to 245 characters, plus the format.
+// Control and format characters go too (as in the ingest name): a right-to-left override (U+202E) before `bup.exe`
+// would show the file as `exe.pub` in the browser's download bar.
 function attachmentName(item: QueueItem): string {
   const title =
     (item.book.title || item.id)
-      .replace(/[\\/:*?"<>|\r\n]/g, '_')
+      .replace(/[\\/:*?"<>|\p{Cc}\p{Cf}]/gu, '_')
       .trim()
       .slice(0, 245) || item.id;
   const ext = path.extname(item.downloadPath ?? '') || (item.book.format ? `.${item.book.format}` : '');

@@ -22,9 +22,30 @@ export function isAllowedOrigin(
   }
 }
 
+// GET routes that change state (CWA-BD's `GET /api/download` queues a book); kept for CWA-BD clients.
+const STATE_CHANGING_GET = /^\/(?:request\/)?api\/download\/?$/;
+
+/**
+ * Whether a state-changing GET was started by another site: a link, form or `<img>` on a page elsewhere, which the
+ * browser would send with cached Basic credentials or in open mode. `Sec-Fetch-Site` tells (all current browsers
+ * send it); a request without it is a script or CWA-BD client, and the extension proves itself by its protocol header
+ * (a page cannot add one without a CORS preflight, which is refused) or its origin.
+ */
+export function isCrossSiteStateChange(
+  { method, path, headers }: { method: string; path: string; headers: Headers },
+  { extensionOrigins = [] }: { extensionOrigins?: readonly string[] } = {},
+): boolean {
+  if ((method !== 'GET' && method !== 'HEAD') || !STATE_CHANGING_GET.test(path)) return false;
+  if (headers.get('sec-fetch-site') !== 'cross-site') return false;
+  if (headers.get(PROTOCOL_HEADER) !== null) return false;
+  const origin = headers.get('origin');
+  return !(origin && EXTENSION_ORIGIN.test(origin) && isAllowedOrigin(origin, '', { extensionOrigins }));
+}
+
 /**
  * CORS for the extension only: preflights from extension origins are answered, any other browser `Origin` is
- * refused with 403 before a route runs (a web page must not drive the companion). Also answers 412 when a client
+ * refused with 403 before a route runs (a web page must not drive the companion), and so is a state-changing GET
+ * started by another site ({@link isCrossSiteStateChange}). Also answers 412 when a client
  * speaks another protocol version.
  */
 export function createOriginGuard({
@@ -42,6 +63,14 @@ export function createOriginGuard({
       c.header('Access-Control-Allow-Credentials', 'true');
       c.header('Access-Control-Expose-Headers', IDENTITY_HEADER);
       c.header('Vary', 'Origin');
+    }
+    if (
+      isCrossSiteStateChange(
+        { method: c.req.method, path: c.req.path, headers: c.req.raw.headers },
+        { extensionOrigins },
+      )
+    ) {
+      return c.json({ error: 'Refused a request started by another site', code: 'forbidden' } satisfies ApiError, 403);
     }
     if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');

@@ -5,7 +5,13 @@ import { ConfigError, loadConfig } from '../../companion/config.js';
 describe('loadConfig', () => {
   it('runs on embedded defaults: loopback, port 8084, ./data and ./ingest', () => {
     const config = loadConfig({}, '/srv/bookrelay');
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8084, extensionOrigins: [] });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 8084,
+      extensionOrigins: [],
+      allowedHosts: [],
+      trustProxy: [],
+    });
     expect(config.paths).toMatchObject({
       dataDir: '/srv/bookrelay/data',
       ingestDir: '/srv/bookrelay/ingest',

@@ -127,4 +127,19 @@ describe('auth and hostile input across the whole route table', () => {
     expect(failures).toEqual([]);
     expect(outside()).toEqual(before);
   }, 120_000);
+
+  it('no route answers a rebound host name (DNS rebinding), with or without credentials', async () => {
+    for (const route of routeTable(t)) {
+      for (const authorization of [undefined, bearer]) {
+        const url = `http://evil.example:8084${concrete(route.path)}`;
+        const res = await t.companion.app.request(url, {
+          method: route.method,
+          headers: authorization ? { authorization } : {},
+        });
+        expect({ url, method: route.method, status: res.status }).toEqual({ url, method: route.method, status: 421 });
+        expect(await res.json()).toMatchObject({ code: 'forbidden' });
+      }
+    }
+    expect((await t.companion.app.request('http://evil.example/')).status).toBe(421);
+  });
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCalibreWebAuth } from '../../../companion/auth/calibre-web-db.js';
+import { createLoginGuard } from '../../../companion/auth/login-guard.js';
 import { type AuthVariables, createAuthMiddleware } from '../../../companion/auth/middleware.js';
 import { createRateLimiter } from '../../../companion/auth/rate-limit.js';
 import {
@@ -261,40 +262,73 @@ describe('createAuthMiddleware', () => {
 });
 
 describe('createAuthMiddleware over a real socket', () => {
-  it('rate-limits wrong credentials per client address, then lets that address try again after the window', async () => {
-    let at = 1_700_000_000_000;
+  let at = 1_700_000_000_000;
+  const now = () => at;
+  let server: ReturnType<typeof serve>;
+  let base: string;
+  let users: UserStore;
+  let tokens: TokenStore;
+  let lines: string[];
+
+  beforeAll(async () => {
     const db = openAuthDb();
-    const users = createUserStore({ db });
+    users = createUserStore({ db });
+    tokens = createTokenStore({ db });
     await users.create({ name: 'alice', password: 'correct horse battery' });
-    const { lines, logger } = createCapturingLogger();
+    await users.create({ name: 'bob', password: 'bob battery staple' });
+    const captured = createCapturingLogger();
+    lines = captured.lines;
     const app = new Hono<{ Variables: AuthVariables }>();
     app.use(
       '/api/*',
       createAuthMiddleware({
         users,
-        tokens: createTokenStore({ db }),
+        tokens,
         sessions: createSessionStore({ db }),
         isAuthRequired: () => true,
-        logger,
-        failureLimiter: createRateLimiter({ limit: 3, windowMs: 60_000, now: () => at }),
+        logger: captured.logger,
+        loginGuard: createLoginGuard({
+          now,
+          perAddressUser: createRateLimiter({ limit: 3, windowMs: 60_000, now }),
+        }),
+        now,
       }),
     );
     app.get('/api/whoami', (c) => c.json(c.get('principal')));
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const get = (authorization: string) => fetch(`${base}/api/whoami`, { headers: { authorization } });
-      for (let i = 0; i < 3; i++) expect((await get(basic('alice', 'nope'))).status).toBe(401);
-      const limited = await get(basic('alice', 'correct horse battery'));
-      expect(limited.status).toBe(429);
-      expect(limited.headers.get('retry-after')).toBe('60');
-      expect(await limited.json()).toMatchObject({ code: 'rate-limited' });
-      expect(lines.join('\n')).toContain('"address":"127.0.0.1"');
-      at += 60_000;
-      expect((await get(basic('alice', 'correct horse battery'))).status).toBe(200);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const get = (authorization: string) => fetch(`${base}/api/whoami`, { headers: { authorization } });
+
+  it('wrong bearer tokens never block a valid token or Basic from the same address, and stay 401', async () => {
+    const created = tokens.create({ name: 'script', kind: 'api' });
+    if (!created.ok) throw new Error('setup');
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await get(`Bearer brt_${'x'.repeat(43)}`)).status);
+    // Always 401 (a revoked device must hear "pair again"); tokens are 256-bit random, there is nothing to guess.
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect((await get(`Bearer ${created.token}`)).status).toBe(200);
+    expect((await get(basic('bob', 'bob battery staple'))).status).toBe(200);
+  });
+
+  it('password guesses are limited per address and user; credentials that worked before still pass', async () => {
+    expect((await get(basic('alice', 'correct horse battery'))).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await get(basic('alice', 'nope'))).status).toBe(401);
+    const limited = await get(basic('alice', 'another guess'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(await limited.json()).toMatchObject({ code: 'rate-limited' });
+    expect(lines.join('\n')).toContain('"address":"127.0.0.1"');
+    // The owner's client (its credentials verified before) keeps working; a guess at another name is not blocked.
+    at += 61_000; // past the minute the verified header is cached, so it is checked again
+    expect((await get(basic('alice', 'nope'))).status).toBe(401);
+    expect((await get(basic('alice', 'correct horse battery'))).status).toBe(200);
+    expect((await get(basic('bob', 'wrong'))).status).toBe(401);
+    at += 60_000;
+    expect((await get(basic('alice', 'nope'))).status).toBe(401);
   });
 });

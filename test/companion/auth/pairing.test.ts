@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPairing, normalizePairingCode, type Pairing } from '../../../companion/auth/pairing.js';
-import { createRateLimiter } from '../../../companion/auth/rate-limit.js';
 import { createTokenStore, type TokenStore } from '../../../companion/auth/tokens.js';
 import { createUserStore } from '../../../companion/auth/users.js';
 import { openAuthDb } from './open-auth-db.js';
@@ -89,16 +88,32 @@ describe('createPairing', () => {
     expect(pairing.redeem({ code, deviceName: 'mine', clientKey: 'owner' })).toMatchObject({ ok: true });
   });
 
-  it('caps wrong guesses across all clients', () => {
-    const global = createRateLimiter({ limit: 3, windowMs: 60_000, now: () => at });
-    const strict = createPairing({ db, tokens, now: () => at, globalLimiter: global });
-    const { code } = strict.createCode();
-    for (let i = 0; i < 3; i++) strict.redeem({ code: wrongCodeFor(code), deviceName: 'x', clientKey: `bot-${i}` });
-    expect(strict.redeem({ code, deviceName: 'x', clientKey: 'fresh' })).toMatchObject({
-      error: { kind: 'rate-limited' },
+  it('120 wrong guesses from many addresses do not make pairing unusable for everyone', () => {
+    const { code } = pairing.createCode();
+    for (let i = 0; i < 120; i++) {
+      pairing.redeem({ code: wrongCodeFor(code), deviceName: 'x', clientKey: `bot-${i % 12}` });
+    }
+    expect(pairing.redeem({ code, deviceName: 'mine', clientKey: 'owner' })).toMatchObject({ ok: true });
+  });
+
+  it('withdraws every live code after its wrong-guess allowance; a new code works at once', () => {
+    const withdrawn: number[] = [];
+    const strict = createPairing({
+      db,
+      tokens,
+      now: () => at,
+      maxWrongPerCode: 50,
+      onWithdrawn: (count) => withdrawn.push(count),
     });
-    at += 60_000;
-    expect(strict.redeem({ code, deviceName: 'x', clientKey: 'fresh' })).toMatchObject({ ok: true });
+    const { code } = strict.createCode();
+    for (let i = 0; i < 50; i++) strict.redeem({ code: wrongCodeFor(code), deviceName: 'x', clientKey: `bot-${i}` });
+    expect(strict.countActive()).toBe(0);
+    expect(withdrawn).toEqual([1]);
+    expect(strict.redeem({ code, deviceName: 'x', clientKey: 'owner' })).toMatchObject({
+      error: { kind: 'invalid-code' },
+    });
+    const fresh = strict.createCode();
+    expect(strict.redeem({ code: fresh.code, deviceName: 'x', clientKey: 'owner' })).toMatchObject({ ok: true });
   });
 
   it('keeps at most five live codes, retiring the oldest', () => {

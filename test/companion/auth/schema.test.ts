@@ -12,7 +12,7 @@ describe('migrateAuth', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(tables).toEqual(['pairing_codes', 'sessions', 'tokens', 'users']);
+    expect(tables).toEqual(['login_clients', 'pairing_codes', 'sessions', 'tokens', 'users']);
     expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 1 });
   });
 
