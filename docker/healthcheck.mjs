@@ -3,7 +3,11 @@
 // PORT, else CWA-BD's FLASK_PORT, else 8084; a wildcard listen address is checked on loopback.
 const port = process.env.PORT?.trim() || process.env.FLASK_PORT?.trim() || '8084';
 const listen = process.env.HOST?.trim() || process.env.FLASK_HOST?.trim() || '0.0.0.0';
-const host = ['0.0.0.0', '::', '[::]', ''].includes(listen) ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;
+const host = ['0.0.0.0', '::', '[::]', ''].includes(listen)
+  ? '127.0.0.1'
+  : listen.includes(':')
+    ? `[${listen}]`
+    : listen;
 const url = `http://${host}:${port}/api/health`;
 
 try {

@@ -16,7 +16,10 @@ import { worldEnv } from '../test/helpers/test-companion.js';
 import { startWorld } from '../test/world/start-world.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const extensionDirs = { chrome: path.join(root, '.output/chrome-mv3'), firefox: path.join(root, '.output/firefox-mv3') };
+const extensionDirs = {
+  chrome: path.join(root, '.output/chrome-mv3'),
+  firefox: path.join(root, '.output/firefox-mv3'),
+};
 if (!existsSync(path.join(extensionDirs.chrome, 'manifest.json'))) {
   const built = spawnSync('npm', ['run', '--silent', 'build:ext'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
@@ -57,7 +60,9 @@ const server = serve({ fetch: companion.app.fetch, hostname: '127.0.0.1', port: 
   );
 });
 server.on('error', (err) => {
-  process.stderr.write(`Bookrelay demo: cannot listen on port ${config.server.port} (${err.message}); try DEMO_PORT=0\n`);
+  process.stderr.write(
+    `Bookrelay demo: cannot listen on port ${config.server.port} (${err.message}); try DEMO_PORT=0\n`,
+  );
   process.exit(1);
 });
 

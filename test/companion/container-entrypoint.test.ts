@@ -46,7 +46,9 @@ describe.skipIf(!isRoot)('the entrypoint, as root like in the container', () => 
       expect(idsOf(run.child.pid)).toBe('4244:4245');
       expect(ownerOf(path.join(run.fsRoot, 'data', 'bookrelay.sqlite'))).toBe('4244:4245');
       expect(ownerOf(path.join(run.fsRoot, 'books'))).toBe('4244:4245');
-      expect(run.output()).toContain(`data: ${path.join(run.fsRoot, 'data')}, books: ${path.join(run.fsRoot, 'books')}`);
+      expect(run.output()).toContain(
+        `data: ${path.join(run.fsRoot, 'data')}, books: ${path.join(run.fsRoot, 'books')}`,
+      );
     } finally {
       await run.close();
     }
@@ -75,7 +77,10 @@ describe.skipIf(!isRoot)('the entrypoint, as root like in the container', () => 
       chmodSync(bin, 0o755);
       // Stand-ins for the tor binary's two ways of not bootstrapping: it exits, or it never gets to 100%.
       writeFileSync(path.join(bin, 'tor-exits'), '#!/bin/sh\necho "[err] Could not bind to 127.0.0.1:9050"\nexit 1\n');
-      writeFileSync(path.join(bin, 'tor-stuck'), '#!/bin/sh\necho "Bootstrapped 5% (conn): Connecting"\nexec sleep 60\n');
+      writeFileSync(
+        path.join(bin, 'tor-stuck'),
+        '#!/bin/sh\necho "Bootstrapped 5% (conn): Connecting"\nexec sleep 60\n',
+      );
       chmodSync(path.join(bin, 'tor-exits'), 0o755);
       chmodSync(path.join(bin, 'tor-stuck'), 0o755);
     });

@@ -24,15 +24,16 @@ const runs = (name: string) =>
     .instructions.filter((i) => i.keyword === 'RUN')
     .map((i) => i.args)
     .join('\n');
-const chainRuns = (target: string) =>
-  (stageChain(dockerfile, target) as Stage[]).map((s) => runs(s.name)).join('\n');
+const chainRuns = (target: string) => (stageChain(dockerfile, target) as Stage[]).map((s) => runs(s.name)).join('\n');
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 
 describe('Dockerfile', () => {
   it('builds on Node 24 slim, in stages: build, lite, full, tor, and full as the default (last) image', () => {
     expect(dockerfile.args.NODE_IMAGE).toMatch(/^node:24-[a-z]+-slim$/);
     expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'lite', 'full', 'tor', 'default']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile / shell syntax, not a template
     expect(stage('build').from).toBe('${NODE_IMAGE}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile / shell syntax, not a template
     expect(stage('lite').from).toBe('${NODE_IMAGE}');
     expect(stage('full').from).toBe('lite');
     expect(stage('tor').from).toBe('full');
@@ -45,7 +46,9 @@ describe('Dockerfile', () => {
     expect(ciInstall).toBeDefined();
     expect(runs('build')).toContain(ciInstall);
     expect(runs('build')).toMatch(/^npm run build$/m);
-    const testBuilds = [...readFileSync('scripts/run-tests.mjs', 'utf8').matchAll(/'(build:[a-z:]+)'/g)].map((m) => m[1]);
+    const testBuilds = [...readFileSync('scripts/run-tests.mjs', 'utf8').matchAll(/'(build:[a-z:]+)'/g)].map(
+      (m) => m[1],
+    );
     expect(testBuilds.length).toBeGreaterThan(0);
     expect(packageJson.scripts.build).toBe(testBuilds.map((script) => `npm run ${script}`).join(' && '));
     expect(runs('build')).toContain('npm run zip');
@@ -95,7 +98,9 @@ describe('Dockerfile', () => {
     expect(dockerfile.stages.flatMap((s) => s.instructions).some((i) => i.keyword === 'USER')).toBe(false);
     const entrypoint = readFileSync('docker/entrypoint.sh', 'utf8');
     expect(entrypoint.split('\n')[0]).toBe('#!/bin/sh');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile / shell syntax, not a template
     expect(entrypoint).toContain('PUID="${PUID:-${UID:-1000}}"');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile / shell syntax, not a template
     expect(entrypoint).toContain('PGID="${PGID:-${GID:-1000}}"');
     expect(entrypoint).toMatch(/exec setpriv --reuid="\$PUID" --regid="\$PGID" --clear-groups -- "\$@"/);
   });
