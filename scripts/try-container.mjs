@@ -5,7 +5,7 @@
 //   npm run build:companion && node scripts/node24.mjs scripts/try-container.mjs [--target lite] [--puid 4242]
 //
 // Needs root (for the switch) and a built dist/. Prints what it saw and exits 1 when something is off.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -40,7 +40,11 @@ export function freePort() {
 
 /** The image's HEALTHCHECK, run with the container's environment: true on exit 0. */
 export function healthcheckPasses(env) {
-  return spawnSync(process.execPath, [HEALTHCHECK], { env, stdio: 'ignore', timeout: 10_000 }).status === 0;
+  return new Promise((resolve) => {
+    const check = spawn(process.execPath, [HEALTHCHECK], { env, stdio: 'ignore', timeout: 10_000 });
+    check.on('error', () => resolve(false));
+    check.on('exit', (code) => resolve(code === 0));
+  });
 }
 
 export function ownerOf(file) {
@@ -135,7 +139,7 @@ export async function waitHealthy(run, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (run.child.exitCode !== null) throw new Error(`The entrypoint exited ${run.child.exitCode}:\n${run.output()}`);
-    if (healthcheckPasses(run.env)) return;
+    if (await healthcheckPasses(run.env)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`No healthy answer within ${timeoutMs} ms:\n${run.output()}`);

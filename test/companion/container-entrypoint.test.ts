@@ -122,7 +122,7 @@ describe("the image's HEALTHCHECK script", () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('is healthy only on a 2xx: 401 and 500 are unhealthy', () => {
+  it('is healthy only on a 2xx: 401 and 500 are unhealthy', async () => {
     const env = { PATH: process.env.PATH, FLASK_PORT: String(port) };
     for (const [code, healthy] of [
       [200, true],
@@ -132,14 +132,14 @@ describe("the image's HEALTHCHECK script", () => {
       [302, false],
     ] as const) {
       status = code;
-      expect(healthcheckPasses(env), String(code)).toBe(healthy);
+      expect(await healthcheckPasses(env), String(code)).toBe(healthy);
     }
   });
 
-  it('PORT wins over FLASK_PORT, and nothing listening is unhealthy', () => {
+  it('PORT wins over FLASK_PORT, and nothing listening is unhealthy', async () => {
     status = 200;
-    expect(healthcheckPasses({ PATH: process.env.PATH, PORT: String(port), FLASK_PORT: '1' })).toBe(true);
+    expect(await healthcheckPasses({ PATH: process.env.PATH, PORT: String(port), FLASK_PORT: '1' })).toBe(true);
     server.close();
-    expect(healthcheckPasses({ PATH: process.env.PATH, PORT: String(port) })).toBe(false);
+    expect(await healthcheckPasses({ PATH: process.env.PATH, PORT: String(port) })).toBe(false);
   });
 });
