@@ -8,9 +8,12 @@
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
+  lchownSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -82,6 +85,7 @@ export async function startEntrypoint({
   folders = ['config', 'cwa-book-ingest'],
   files = {},
   archives = {},
+  runAs,
 } = {}) {
   const container = containerOf(readDockerfile(path.join(root, 'Dockerfile')), target);
   const fsRoot = mkdtempSync(path.join(tmpdir(), 'bookrelay-container-'));
@@ -93,6 +97,13 @@ export async function startEntrypoint({
   }
   const appDir = path.join(fsRoot, 'app');
   makeApp(appDir, archives);
+  // `docker run --user uid:gid`: the process starts as that user, on folders the user prepared.
+  if (runAs) {
+    for (const entry of readdirSync(fsRoot, { recursive: true })) {
+      lchownSync(path.join(fsRoot, String(entry)), runAs.uid, runAs.gid);
+    }
+    chownSync(fsRoot, runAs.uid, runAs.gid);
+  }
   const port = await freePort();
   const fullEnv = {
     // The image's PATH has Node 24 first; here that is the Node running this script (scripts/node24.mjs).
@@ -109,6 +120,7 @@ export async function startEntrypoint({
   const child = spawn('sh', [ENTRYPOINT, ...container.cmd], {
     cwd: appDir,
     env: fullEnv,
+    ...(runAs ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

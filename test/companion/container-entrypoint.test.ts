@@ -54,6 +54,18 @@ describe.skipIf(!isRoot)('the entrypoint, as root like in the container', () => 
     }
   });
 
+  it('started as a non-root user (docker run --user), runs the companion as that user without switching', async () => {
+    const run = await startEntrypoint({ target: 'lite', env: { PUID: '4246' }, runAs: { uid: 4247, gid: 4248 } });
+    try {
+      await waitHealthy(run);
+      expect(idsOf(run.child.pid)).toBe('4247:4248');
+      expect(ownerOf(path.join(run.fsRoot, 'config', 'bookrelay.sqlite'))).toBe('4247:4248');
+      expect(run.output()).not.toMatch(/running as/);
+    } finally {
+      await run.close();
+    }
+  });
+
   it('refuses PUID=0 and a PUID that is not a number, naming the variable', async () => {
     for (const [env, words] of [
       [{ PUID: '0' }, /PUID=0 would run the companion as root/],
