@@ -68,6 +68,20 @@ describe('Dockerfile', () => {
     expect(fromBuild.join('\n')).not.toMatch(/\/app\/(companion|extension|test|shared)\b/);
   });
 
+  it('the bundle leaves out only packages a production install keeps (npm prune --omit=dev)', () => {
+    const externals = /external: \[([^\]]*)\]/.exec(readFileSync('scripts/build-companion.mjs', 'utf8'))?.[1] ?? '';
+    const names = [...externals.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+    expect(names).toContain('better-sqlite3');
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+    };
+    for (const name of names) {
+      const entry = lock.packages[`node_modules/${name}`];
+      expect(entry, name).toBeDefined();
+      expect(entry?.dev ?? false, `${name} is dev-only`).toBe(false);
+    }
+  });
+
   it('has Chromium in the default image, none in lite, and tor only in the tor target', () => {
     expect(runs('lite')).not.toMatch(/chromium/);
     expect(chainRuns('default')).toMatch(/\bchromium\b/);
