@@ -63,12 +63,14 @@ own_folder() {
   scope="$2"
   mkdir -p "$dir"
   $is_root || return 0
+  # A share that refuses root (NFS root_squash, CIFS) cannot be handed over: say so and go on; the companion checks
+  # at start that it can write there and names the variable when not.
   if [ "$scope" = all ]; then
-    chown -R "$PUID:$PGID" "$dir"
+    chown -R "$PUID:$PGID" "$dir" 2>/dev/null || say "cannot change the owner of $dir to $PUID:$PGID (a share?)"
   elif ! as_user sh -c 'probe="$1/.bookrelay-write-test.$$" && : >"$probe" && rm -f "$probe"' sh "$dir" 2>/dev/null; then
     say "making $dir writable for $PUID:$PGID"
-    chown "$PUID:$PGID" "$dir"
-    chmod u+rwx,g+rwx "$dir"
+    { chown "$PUID:$PGID" "$dir" && chmod u+rwx,g+rwx "$dir"; } 2>/dev/null ||
+      say "cannot change the owner of $dir to $PUID:$PGID (a share?)"
   fi
 }
 

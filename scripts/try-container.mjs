@@ -86,6 +86,7 @@ export async function startEntrypoint({
   files = {},
   archives = {},
   runAs,
+  prepare,
 } = {}) {
   const container = containerOf(readDockerfile(path.join(root, 'Dockerfile')), target);
   const fsRoot = mkdtempSync(path.join(tmpdir(), 'bookrelay-container-'));
@@ -117,6 +118,7 @@ export async function startEntrypoint({
     LOG_LEVEL: 'info',
     ...env,
   };
+  prepare?.(fsRoot);
   const child = spawn('sh', [ENTRYPOINT, ...container.cmd], {
     cwd: appDir,
     env: fullEnv,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import {
   waitHealthy,
   // @ts-expect-error: plain .mjs script without type declarations
 } from '../../scripts/try-container.mjs';
+import { waitFor } from '../helpers/test-companion.js';
 
 // The image's entrypoint and healthcheck, run outside Docker with the container's environment (scripts/try-container.mjs).
 const isRoot = process.getuid?.() === 0;
@@ -62,6 +64,26 @@ describe.skipIf(!isRoot)('the entrypoint, as root like in the container', () => 
       expect(ownerOf(path.join(run.fsRoot, 'config', 'bookrelay.sqlite'))).toBe('4247:4248');
       expect(run.output()).not.toMatch(/running as/);
     } finally {
+      await run.close();
+    }
+  });
+
+  it('goes on with a warning when a volume refuses root (a share), leaving the verdict to the companion', async (ctx) => {
+    let ingest = '';
+    // An immutable folder refuses chown even to root, as an NFS root_squash or CIFS share does.
+    const run = await startEntrypoint({
+      env: { PUID: '4249', PGID: '4249' },
+      prepare: (fsRoot: string) => {
+        ingest = path.join(fsRoot, 'cwa-book-ingest');
+        if (spawnSync('chattr', ['+i', ingest]).status !== 0) ingest = '';
+      },
+    });
+    try {
+      if (!ingest) return ctx.skip('chattr +i is not supported on this file system');
+      await waitFor(() => /running as 4249:4249/.test(run.output()), 'the entrypoint to start the companion');
+      expect(run.output()).toContain(`cannot change the owner of ${ingest} to 4249:4249 (a share?)`);
+    } finally {
+      if (ingest) spawnSync('chattr', ['-i', ingest]);
       await run.close();
     }
   });
