@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiError } from '../shared/errors.js';
@@ -18,6 +19,7 @@ import type { QueueStore } from './queue/store.js';
 import { type AuthRouteDeps, privateAuthRoutes, publicAuthRoutes } from './routes/auth.js';
 import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js';
 import { compatRoutes } from './routes/compat.js';
+import { downloadsRoutes } from './routes/downloads.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { createHostAllowList } from './routes/host-allow-list.js';
@@ -83,6 +85,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', createHostAllowList({ allowedHosts: deps.config.server.allowedHosts, logger: deps.logger }));
   app.use('*', createOriginGuard({ extensionOrigins: deps.config.server.extensionOrigins }));
   app.route('/', uiRoutes());
+  // The built extensions (`npm run zip` → .output/, shipped in the image), linked from the web UI.
+  app.route('/downloads', downloadsRoutes({ dir: path.resolve('.output') }));
 
   // CWA-BD serves every route under /api and /request/api; scripts and the old UI use both.
   for (const prefix of ['/api', '/request/api']) {

@@ -20,6 +20,9 @@ if (!existsSync(firefox)) {
   process.exit(1);
 }
 
+// `npm test` runs this through scripts/node24.mjs: say which Node that was, so a CI log shows it.
+process.stdout.write(`Tests run on Node ${process.versions.node} (${process.execPath})\n`);
+
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit' });
   return result.status ?? 1;

@@ -35,8 +35,8 @@ export function buildBrowserHeaders({
     'sec-fetch-mode': 'navigate',
     'sec-fetch-user': '?1',
     'sec-fetch-dest': 'document',
-    // Node 20's zlib has no zstd, so we do not offer it.
-    'accept-encoding': 'gzip, deflate, br',
+    // Chrome's own list; Node 24's zlib decodes zstd (read-body.ts).
+    'accept-encoding': 'gzip, deflate, br, zstd',
     'accept-language': clearance?.acceptLanguage ?? 'en-US,en;q=0.9',
   };
   for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value;

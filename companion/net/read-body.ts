@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createZstdDecompress } from 'node:zlib';
 import { UpstreamNetworkError } from '../errors.js';
 
-/** The body with its Content-Encoding (gzip, deflate, br) undone; as is for identity or unknown codings. */
+/** The body with its Content-Encoding (gzip, deflate, br, zstd) undone; as is for identity or unknown codings. */
 export function decodeBody(body: Readable, encoding: string | undefined): Readable {
   const coding = encoding?.trim().toLowerCase();
   const decoder =
@@ -12,7 +12,9 @@ export function decodeBody(body: Readable, encoding: string | undefined): Readab
         ? createInflate()
         : coding === 'br'
           ? createBrotliDecompress()
-          : undefined;
+          : coding === 'zstd'
+            ? createZstdDecompress()
+            : undefined;
   if (!decoder) return body;
   body.on('error', (err) => decoder.destroy(err));
   return body.pipe(decoder);

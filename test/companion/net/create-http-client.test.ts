@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -52,6 +52,12 @@ beforeAll(async () => {
         res.setHeader('content-encoding', 'gzip');
         res.setHeader('content-type', 'text/plain; charset=utf-8');
         return void res.end(gzipSync('squeezed ✓'));
+      case '/zstd':
+        // Served only to a client that offers zstd, as Chrome does (Node 24's zlib decodes it).
+        if (!/\bzstd\b/.test(req.headers['accept-encoding'] ?? '')) return void res.end('zstd not offered');
+        res.setHeader('content-encoding', 'zstd');
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        return void res.end(zstdCompressSync('squeezed harder ✓'));
       case '/hop':
         res.statusCode = 302;
         res.setHeader(
@@ -148,6 +154,10 @@ describe('createHttpClient', () => {
 
   it('decodes gzip bodies', async () => {
     expect(await (await client.request(`${upstream.origin}/gzip`)).text()).toBe('squeezed ✓');
+  });
+
+  it('offers zstd like Chrome and decodes zstd bodies', async () => {
+    expect(await (await client.request(`${upstream.origin}/zstd`)).text()).toBe('squeezed harder ✓');
   });
 
   it('follows redirects itself and reports the final URL', async () => {

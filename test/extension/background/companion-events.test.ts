@@ -111,7 +111,11 @@ describe('companion events', () => {
     world.setThroughput('partner', 100_000);
     try {
       await t.companion.app.request(`/api/download?id=${book.md5}`);
-      await fakeBrowser.alarms.onAlarm.trigger({ name: POLL_ALARM, scheduledTime: Date.now() });
+      await fakeBrowser.alarms.onAlarm.trigger({
+        name: POLL_ALARM,
+        scheduledTime: Date.now(),
+        persistAcrossSessions: false,
+      });
       await waitFor(() => queue.list().find((i) => i.id === book.md5), 'the polled item');
       await waitFor(() => events.streaming, 'the stream to open for the active item');
       await waitFor(() => queue.list().find((i) => i.id === book.md5 && i.status === 'available'), 'available');
