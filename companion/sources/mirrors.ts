@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { mayDiscover } from '../net/host-guard.js';
 import type { HttpClient } from '../net/http-client.js';
 
 /** How long a host stays parked after a 429 that named no Retry-After (shelfmark #1286 parks for minutes). */
@@ -98,6 +99,14 @@ export interface MirrorPoolOptions {
   logger?: Logger;
   probeTimeoutMs?: number;
   now?: () => number;
+}
+
+function describeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an unparsable URL';
+  }
 }
 
 function trimBase(url: string): string {
@@ -232,8 +241,11 @@ export function createMirrorPool({
 export interface DiscoveredHosts {
   /** The configured pool serving `url`'s origin, else a one-host pool for it (the origin is then discovered). */
   poolFor(url: string, preferred?: readonly MirrorPool[]): MirrorPool;
-  /** Records the origin of a URL taken from a fetched page (the host guard allows it from now on). */
-  discover(url: string): void;
+  /**
+   * Records the origin of a URL taken from a fetched page (the host guard allows it from now on); false, and
+   * nothing recorded, when the URL names a loopback/private host that is neither configured nor trusted.
+   */
+  discover(url: string): boolean;
   /** Origins discovered so far, oldest first. */
   origins(): string[];
 }
@@ -246,14 +258,23 @@ export function createDiscoveredHosts(
   configured: readonly MirrorPool[],
   poolOptions: Omit<MirrorPoolOptions, 'name' | 'urls' | 'baseUrl'>,
   maxHosts = 512,
+  trustedOrigins: readonly string[] = [],
 ): DiscoveredHosts {
   const seen = new Set<string>();
   const pools = new Map<string, MirrorPool>();
-  const discover = (url: string) => {
+  const trusted = [...trustedOrigins, ...configured.flatMap((pool) => pool.urls)];
+  const discover = (url: string): boolean => {
+    if (!mayDiscover(url, trusted)) {
+      (poolOptions.logger ?? silentLogger).warn('Refused a link to a private address found on a fetched page', {
+        host: describeHost(url),
+      });
+      return false;
+    }
     const { origin } = new URL(url);
     seen.delete(origin);
     seen.add(origin);
     if (seen.size > maxHosts) seen.delete(seen.values().next().value as string);
+    return true;
   };
   return {
     discover,

@@ -65,6 +65,8 @@ export interface AnnasArchiveSourceOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
   probeTimeoutMs?: number;
+  /** `TRUSTED_ORIGINS`: loopback/private origins pages may link to (a LAN mirror); any other private link is refused. */
+  trustedOrigins?: string[];
 }
 
 /** The Anna's Archive source, plus what the host guard and the download side need from it. */
@@ -95,6 +97,7 @@ export function readAnnasArchiveOptions(
     welibMirrors: aa.welibMirrors,
     ...(aa.sourcePriority ? { priority: aa.sourcePriority } : {}),
     countdownMaxWaitMs: aa.countdownMaxWaitMs,
+    ...(aa.trustedOrigins?.length ? { trustedOrigins: aa.trustedOrigins } : {}),
   };
 }
 
@@ -188,7 +191,7 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
   });
 
   // Partner servers and the libgen/z-lib hosts AA links to: the host guard allows them once found on a page.
-  const hosts = createDiscoveredHosts(configuredPools, poolOptions);
+  const hosts = createDiscoveredHosts(configuredPools, poolOptions, undefined, options.trustedOrigins);
   const poolFor = hosts.poolFor;
   const load = (lead: Lead, signal: AbortSignal): Promise<FetchedPage> =>
     lead.pool.run((base) => fetchPage(pageDeps, base + lead.path, { signal }), signal);
@@ -223,8 +226,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       note(run, `${label} is rate-limited until ${new Date(parkedUntil).toISOString()}; skipping it for now`);
       return;
     }
-    hosts.discover(url);
     run.offered.add(url);
+    if (!hosts.discover(url)) {
+      return note(run, `${label} skipped: its link points at a private address (${new URL(url).host})`);
+    }
     yield { url, label, site: siteOf(url), ...(referer ? { headers: { referer } } : {}) };
   }
 

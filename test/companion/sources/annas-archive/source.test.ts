@@ -207,4 +207,21 @@ describe('host guard', () => {
     const stillRefused = await caught(client.request(`${world.origins.gated}/protected`));
     expect(isCompanionError(stillRefused, HostNotAllowedError)).toBe(true);
   });
+
+  it('never fetches a loopback/private host a page links to unless it is trusted (TRUSTED_ORIGINS)', async () => {
+    world.setCountdownSeconds(0);
+    // The partner server runs on 127.0.0.1 like a LAN address; only AA itself is trusted here.
+    const { source, client, logs } = use({ trustedOrigins: [], donatorKey: 'world-donator-key' });
+    const book = firstBook();
+    const walk = await walkCandidates(source, { id: book.md5, title: book.title }, 5);
+    expect(walk.candidates.filter((c) => c.url.startsWith(world.origins.partner))).toEqual([]);
+    expect(walk.statuses).toContain(
+      `Anna's Archive fast download skipped: its link points at a private address (${new URL(world.origins.partner).host})`,
+    );
+    expect(source.allowedOrigins()).not.toContain(world.origins.partner);
+    const refused = await caught(client.request(`${world.origins.partner}/file/${book.md5}/x/y.epub`));
+    expect(isCompanionError(refused, HostNotAllowedError)).toBe(true);
+    expect(world.counters.count({ origin: 'partner' })).toBe(0);
+    expect(logs.join('\n')).toContain('Refused a link to a private address');
+  });
 });
