@@ -33,9 +33,20 @@ export type PairRequest = z.infer<typeof pairRequest>;
 export const pairResponse = z.object({ token: z.string(), id: z.number(), name: z.string() });
 export type PairResponse = z.infer<typeof pairResponse>;
 
-/** `GET /api/download`'s answer (CWA-BD's shape). */
-export const enqueueResponse = z.object({ status: z.string(), priority: z.optional(z.number()) });
+/**
+ * `GET /api/download`'s answer (CWA-BD's shape): 200 `{status: 'queued', priority}`; 200 `{status: 'already
+ * available', priority, book_id}` when the book already sits in the ingest folder (nothing is fetched again; a 200 so
+ * CWA-BD clients, which only check for success, keep working); 404 `{error}` when Anna's Archive has no such record.
+ */
+export const enqueueResponse = z.object({
+  status: z.string(),
+  priority: z.optional(z.number()),
+  book_id: z.optional(z.string()),
+});
 export type EnqueueResponse = z.infer<typeof enqueueResponse>;
+
+/** `status` of {@link enqueueResponse} for a book already downloaded and placed. */
+export const ALREADY_AVAILABLE = 'already available';
 
 /** One search result as the extension reads it: CWA-BD's BookInfo, only the fields the UI shows are checked. */
 export const searchResult = z.looseObject({
