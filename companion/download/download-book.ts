@@ -16,6 +16,7 @@ import { clearanceWaitMessage } from '../relay/clearance-requests.js';
 import { NeedsRelayError } from '../relay/relay-errors.js';
 import type { DownloadCandidate, Source } from '../sources/source.js';
 import { buildFileName } from './build-file-name.js';
+import { detectBookFormat, type FormatHints } from './detect-book-format.js';
 import { BadFileError, fetchToStaging } from './fetch-to-staging.js';
 import { placeInLibrary } from './place-in-library.js';
 import { runCustomScript } from './run-custom-script.js';
@@ -116,6 +117,8 @@ export async function downloadBook(
   const relayCandidates: RelayCandidate[] = [];
   let relayReason = '';
   const unsolvedSites = new Set<string>();
+  // What the transfer that succeeded said about the file (evidence of its format besides the bytes).
+  let fetched: FormatHints = {};
 
   const waitForClearance = async (err: ChallengeError) => {
     const message = clearanceWaitMessage(err.site, err.kind);
@@ -152,7 +155,7 @@ export async function downloadBook(
       report.staging(stagingPath, candidate.label);
       report.status(`Downloading from ${candidate.label}`);
       try {
-        await fetchToStaging({
+        const staged = await fetchToStaging({
           client: deps.client,
           url: candidate.url,
           headers: candidate.headers,
@@ -161,6 +164,11 @@ export async function downloadBook(
           signal,
           onProgress: report.progress,
         });
+        fetched = {
+          url: candidate.url,
+          contentType: staged.contentType,
+          contentDisposition: staged.contentDisposition,
+        };
         return true;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
@@ -261,7 +269,8 @@ export async function downloadBook(
       await runCustomScript(deps.customScript, stagingPath, deps.customScriptTimeoutMs, signal);
     }
     report.status('Moving into the library');
-    return await placeInLibrary(stagingPath, deps.ingestDir, buildFileName(book, deps.useBookTitle));
+    const format = await detectBookFormat(stagingPath, book.format, fetched);
+    return await placeInLibrary(stagingPath, deps.ingestDir, buildFileName({ ...book, format }, deps.useBookTitle));
   } catch (err) {
     await rm(stagingPath, { force: true });
     throw err;

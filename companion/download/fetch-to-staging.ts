@@ -30,6 +30,8 @@ export interface StagedFile {
   bytes: number;
   md5: string;
   contentType: string | undefined;
+  /** The answer's Content-Disposition (its file name is evidence of the format). */
+  contentDisposition?: string | undefined;
   /** Whether an existing partial file was continued with a Range request. */
   resumed: boolean;
 }
@@ -179,5 +181,6 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
     await rm(stagingPath, { force: true });
     throw new BadFileError(`Expected md5 ${expectedMd5.toLowerCase()}, got ${md5}: the file was rejected`);
   }
-  return { path: stagingPath, bytes: done, md5, contentType, resumed };
+  const contentDisposition = header(res.headers, 'content-disposition');
+  return { path: stagingPath, bytes: done, md5, contentType, contentDisposition, resumed };
 }

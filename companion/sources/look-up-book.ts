@@ -6,7 +6,10 @@ import type { Source } from './source.js';
  * record exists: AA's 404 / "not found" page), or `unanswered` (unreachable, challenged, unreadable: the request is
  * still queued with what the client sent, and the worker resolves the rest).
  */
-export type BookLookup = { kind: 'found'; book: BookInfo } | { kind: 'unknown' } | { kind: 'unanswered'; error: unknown };
+export type BookLookup =
+  | { kind: 'found'; book: BookInfo }
+  | { kind: 'unknown' }
+  | { kind: 'unanswered'; error: unknown };
 
 export async function lookUpBook(source: Source, id: Md5, signal?: AbortSignal): Promise<BookLookup> {
   try {

@@ -91,13 +91,12 @@ describe('createHostGuard', () => {
 });
 
 describe('mayDiscover (links found on fetched pages)', () => {
-  it.each([
-    'https://partner.example/file/x.epub',
-    'http://93.184.216.34:8080/file',
-    'http://127.0.0.1:45123/file',
-  ])('allows %s (public, or trusted)', (url) => {
-    expect(mayDiscover(url, ['http://127.0.0.1:45123'])).toBe(true);
-  });
+  it.each(['https://partner.example/file/x.epub', 'http://93.184.216.34:8080/file', 'http://127.0.0.1:45123/file'])(
+    'allows %s (public, or trusted)',
+    (url) => {
+      expect(mayDiscover(url, ['http://127.0.0.1:45123'])).toBe(true);
+    },
+  );
 
   it.each([
     'http://127.0.0.1:8084/api/queue/clear',
