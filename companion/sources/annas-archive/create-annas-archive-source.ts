@@ -2,7 +2,13 @@ import { isMd5, type Md5 } from '../../../shared/book.js';
 import { abortableSleep } from '../../abortable-sleep.js';
 import type { Config } from '../../config.js';
 import { RetryLaterError } from '../../download/download-book.js';
-import { ChallengeError, isCompanionError, UpstreamHttpError, UpstreamNetworkError } from '../../errors.js';
+import {
+  ChallengeError,
+  CompanionError,
+  isCompanionError,
+  UpstreamHttpError,
+  UpstreamNetworkError,
+} from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import type { HttpClient } from '../../net/http-client.js';
@@ -125,6 +131,8 @@ interface Run {
   retryAtMs?: number;
   /** A network failure that might pass (every mirror of a site unreachable). */
   transient?: unknown;
+  /** Why AA refused the member key (`AA_DONATOR_KEY`), never the key itself. */
+  keyRefused?: string;
 }
 
 const SITE_NAMES = { libgen: 'libgen', zlib: 'Z-Library', welib: 'Welib' } as const;
@@ -278,7 +286,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       fetchFastDownloadUrl({ client, pool: aa }, run.md5, key, run.ctx.signal),
     );
     if (!outcome) return;
-    if (!outcome.ok) return note(run, `${label}: ${outcome.reason}`);
+    if (!outcome.ok) {
+      if (outcome.refused) run.keyRefused = outcome.reason;
+      return note(run, `${label}: ${outcome.reason}`);
+    }
     yield* offer(run, outcome.url, label);
   }
 
@@ -419,6 +430,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       // Nothing was offered because sites were unreachable: let the queue retry with back-off rather than fail for
       // good. When candidates were offered and failed, download-book's own summary says more.
       if (run.transient !== undefined && run.offered.size === 0) throw run.transient;
+      // Nothing to try and the member key was refused: that, not a bare "no source", is what the user must fix.
+      if (run.keyRefused !== undefined && run.offered.size === 0) {
+        throw new CompanionError(`No download source was found for this book. ${run.keyRefused} (AA_DONATOR_KEY)`);
+      }
     },
   };
 }

@@ -118,6 +118,24 @@ describe('donator fast API', () => {
     expect([...logs, ...walk.statuses].join('\n')).not.toContain(key);
   });
 
+  it('a refused key with nothing else to try ends with that reason, not only "no source" (never the key)', async () => {
+    world.gates.protect({ origin: 'aa', pathPrefix: '/md5/', kind: 'ddos-guard' });
+    try {
+      const key = 'wrong-secret-key-4242';
+      const { source, logs } = use({ donatorKey: key });
+      const book = firstBook();
+      const walk = await walkCandidates(source, { id: book.md5, title: book.title });
+      expect(walk.candidates).toEqual([]);
+      const message = (walk.error as Error | undefined)?.message ?? '';
+      expect(message).toBe(
+        'No download source was found for this book. The Anna’s Archive member key was rejected (invalid secret key) (AA_DONATOR_KEY)',
+      );
+      expect([...logs, ...walk.statuses, message].join('\n')).not.toContain(key);
+    } finally {
+      world.gates.unprotect();
+    }
+  });
+
   it('a used-up quota is a clear message, not a parked AA host', async () => {
     const quota = await startWorld({ countdownSeconds: 0, fastDownloadsPerDay: 0 });
     const local = createHarness(quota, { donatorKey: 'world-donator-key' });
