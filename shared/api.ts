@@ -62,3 +62,39 @@ export const searchResult = z.looseObject({
   info: z.optional(z.nullable(z.record(z.string(), z.array(z.string())))),
 });
 export const searchResponse = z.array(searchResult);
+
+/**
+ * `GET /api/search` answers CWA-BD's array and says in these headers how many results the DEFAULT filters hid
+ * (`SUPPORTED_FORMATS` / `BOOK_LANGUAGE`, applied when the request named no `format` / `lang`), counted on the
+ * first result page: `X-Hidden-Results: 3`, `X-Hidden-By: format=2,language=1` (a result can fail both).
+ * `include_hidden=true` lifts the default filters (an explicit `format`/`lang` still applies); both headers are 0 then.
+ */
+export const HIDDEN_RESULTS_HEADER = 'X-Hidden-Results';
+export const HIDDEN_BY_HEADER = 'X-Hidden-By';
+export const INCLUDE_HIDDEN_PARAM = 'include_hidden';
+
+/** How many results the default filters hid, by filter. */
+export interface HiddenResults {
+  total: number;
+  format: number;
+  language: number;
+}
+
+/** `X-Hidden-By`'s value for a count. */
+export function formatHiddenBy(hidden: Pick<HiddenResults, 'format' | 'language'>): string {
+  return `format=${hidden.format},language=${hidden.language}`;
+}
+
+/** Reads the two headers (absent or malformed: nothing hidden, as from a companion that predates them). */
+export function readHiddenResults(headers: { get(name: string): string | null }): HiddenResults {
+  const count = (value: string | null | undefined) => {
+    const n = Number(value);
+    return value && /^\d{1,9}$/.test(value.trim()) && Number.isSafeInteger(n) ? n : 0;
+  };
+  const by = headers.get(HIDDEN_BY_HEADER) ?? '';
+  return {
+    total: count(headers.get(HIDDEN_RESULTS_HEADER)),
+    format: count(/(?:^|,)\s*format=(\d+)/.exec(by)?.[1]),
+    language: count(/(?:^|,)\s*language=(\d+)/.exec(by)?.[1]),
+  };
+}

@@ -22,11 +22,19 @@ export interface ResolveContext {
   onStatus(message: string): void;
 }
 
+export interface SearchOptions {
+  /** Default true: `SUPPORTED_FORMATS` / `BOOK_LANGUAGE` fill empty format/language filters. */
+  applyDefaults?: boolean;
+}
+
 /** A place books come from. Anna's Archive is the first; libgen/z-lib/welib are reached through it. */
 export interface Source {
   readonly id: string;
-  /** Search results in CWA-BD's BookInfo shape (absent fields omitted). Throws on unreachable upstream. */
-  search(filters: SearchFilters, signal?: AbortSignal): Promise<BookInfo[]>;
+  /**
+   * Search results in CWA-BD's BookInfo shape (absent fields omitted). Throws on unreachable upstream. Empty
+   * `format`/`lang` filters take the configured defaults unless `applyDefaults` is false (then: any format/language).
+   */
+  search(filters: SearchFilters, signal?: AbortSignal, options?: SearchOptions): Promise<BookInfo[]>;
   /** The record page; undefined when the id is unknown. */
   details(id: Md5, signal?: AbortSignal): Promise<BookInfo | undefined>;
   /** Candidates in the configured order, lazily: the next one is resolved only if the previous failed. */

@@ -32,7 +32,7 @@ import { fetchZlibLink } from '../zlib/fetch-zlib-link.js';
 import { fetchFastDownloadUrl } from './fetch-fast-download.js';
 import { type FetchedPage, fetchPage, type PageSolver } from './fetch-page.js';
 import { type FetchedRecord, fetchRecordPage } from './fetch-record-page.js';
-import { fetchSearchResults } from './fetch-search-page.js';
+import { fetchSearchResults, sortByFormat } from './fetch-search-page.js';
 import { resolveCountdown } from './fetch-slow-download.js';
 import { toBookInfo } from './to-book-info.js';
 
@@ -388,16 +388,15 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
     allowedOrigins() {
       return [...configuredPools.flatMap((pool) => pool.urls), ...hosts.origins()];
     },
-    async search(filters, signal) {
+    async search(filters, signal, { applyDefaults = true } = {}) {
       try {
-        const results = await fetchSearchResults(
-          { ...pageDeps, pool: aa },
-          filters,
-          { languages: options.languages, formats: options.formats },
-          signal,
-        );
+        // Without the defaults AA filters nothing the request did not name; results keep CWA-BD's format order.
+        const defaults = applyDefaults
+          ? { languages: options.languages, formats: options.formats }
+          : { languages: ['all'], formats: [] };
+        const results = await fetchSearchResults({ ...pageDeps, pool: aa }, filters, defaults, signal);
         searchFallbackWarned = false;
-        return results;
+        return applyDefaults ? results : sortByFormat(results, options.formats);
       } catch (err) {
         // Only "no AA mirror answers" falls back: a challenge or a layout change is AA's to fix, not libgen's.
         const libgen = sitePools.libgen;
