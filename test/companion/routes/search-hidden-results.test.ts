@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCompanionClient } from '../../../extension/lib/companion-client.js';
 import { HIDDEN_BY_HEADER, HIDDEN_RESULTS_HEADER, readHiddenResults } from '../../../shared/api.js';
 import { startTestCompanion, type TestCompanion } from '../../helpers/test-companion.js';
 import { startWorld, type World } from '../../world/start-world.js';
@@ -83,5 +84,20 @@ describe('GET /api/search says what the default format/language filters hid', ()
       expect.arrayContaining([HIDDEN_RESULTS_HEADER.toLowerCase(), HIDDEN_BY_HEADER.toLowerCase()]),
     );
     expect(readHiddenResults(res.headers)).toEqual({ total: 1, format: 1, language: 0 });
+  });
+
+  it('the extension’s companion client returns {results, hidden} and can ask for the hidden ones', async () => {
+    const client = createCompanionClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetch: (input, init) => Promise.resolve(t.companion.app.fetch(new Request(input, init))),
+    });
+    const frankenstein = book('Frankenstein');
+    expect(await client.search({ query: 'Frankenstein' })).toEqual({
+      results: [],
+      hidden: { total: 1, format: 1, language: 0 },
+    });
+    const shown = await client.search({ query: 'Frankenstein' }, undefined, { includeHidden: true });
+    expect(shown.results.map((r) => r.id)).toEqual([frankenstein.md5]);
+    expect(shown.hidden).toEqual({ total: 0, format: 0, language: 0 });
   });
 });
