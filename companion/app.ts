@@ -18,6 +18,7 @@ import type { QueueStore } from './queue/store.js';
 import { type AuthRouteDeps, privateAuthRoutes, publicAuthRoutes } from './routes/auth.js';
 import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js';
 import { compatRoutes } from './routes/compat.js';
+import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ApiHttpError } from './routes/http-error.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, privateAuthRoutes(deps.authRoutes));
     app.route(prefix, pingRoutes({ config: deps.config, isAuthRequired: deps.authRoutes.isAuthRequired }));
     app.route(prefix, openapiRoutes());
+    app.route(prefix, diagnosticsRoutes({ source: deps.source }));
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));
     app.route(prefix, relayRoutes(deps.relay));

@@ -98,3 +98,26 @@ export function readHiddenResults(headers: { get(name: string): string | null })
     language: count(/(?:^|,)\s*language=(\d+)/.exec(by)?.[1]),
   };
 }
+
+/** `GET /api/diagnostics/mirrors`: which configured mirrors answer and which are parked (read-only). */
+export const MIRROR_DIAGNOSTICS_PATH = '/api/diagnostics/mirrors';
+
+export const mirrorStatus = z.object({
+  /** The site's name ("Anna's Archive", "libgen", "Z-Library", "Welib"). */
+  site: z.string(),
+  url: z.string(),
+  /** `parked`: it answered 429 and is not asked again before `parkedUntil`. */
+  state: z.enum(['ok', 'parked']),
+  /** The search path learned for this mirror (`/search`, `/s/`); null for sites not searched. */
+  searchPath: z.nullable(z.string()),
+  /** Requests go to this mirror first. */
+  inUse: z.boolean(),
+  /** Epoch ms. */
+  parkedUntil: z.optional(z.number()),
+  /** Why the last request or probe on this mirror failed; absent after a success. */
+  lastError: z.optional(z.string()),
+});
+export type MirrorStatus = z.infer<typeof mirrorStatus>;
+
+export const mirrorDiagnosticsResponse = z.object({ mirrors: z.array(mirrorStatus) });
+export type MirrorDiagnosticsResponse = z.infer<typeof mirrorDiagnosticsResponse>;

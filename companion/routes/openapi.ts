@@ -368,6 +368,35 @@ export const openapiDocument = {
         },
       },
     },
+    '/api/diagnostics/mirrors': {
+      get: {
+        summary: 'Which configured mirrors answer and which are parked, with each one’s search path (read-only)',
+        responses: {
+          200: json({
+            type: 'object',
+            required: ['mirrors'],
+            properties: {
+              mirrors: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['site', 'url', 'state', 'searchPath', 'inUse'],
+                  properties: {
+                    site: { type: 'string' },
+                    url: { type: 'string' },
+                    state: { enum: ['ok', 'parked'] },
+                    searchPath: { type: ['string', 'null'] },
+                    inUse: { type: 'boolean' },
+                    parkedUntil: { type: 'integer', description: 'epoch ms' },
+                    lastError: { type: 'string' },
+                  },
+                },
+              },
+            },
+          }),
+        },
+      },
+    },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
   },
 } as const;

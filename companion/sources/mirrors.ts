@@ -71,6 +71,36 @@ export function createHostParking({
   };
 }
 
+/** Search paths AA mirrors are known to serve (one 2026 mirror answers `/s/?q=` and 404s `/search`). */
+export const KNOWN_SEARCH_PATHS = ['/search', '/s/'] as const;
+
+/**
+ * The search path a site's home page names in its search form (`<form role="search" action="/s/">`), when it is
+ * a plain path on the same host; undefined otherwise.
+ */
+export function readSearchPath(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<form\b[^>]*>/gi)) {
+    if (!/\brole\s*=\s*["']?search\b/i.test(tag)) continue;
+    const action = /\baction\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
+    if (action && /^\/[a-z0-9_-]{1,32}\/?$/i.test(action)) return action;
+  }
+  return undefined;
+}
+
+/** One mirror as diagnostics show it (shared/api.ts `mirrorDiagnostics`). */
+export interface MirrorState {
+  site: string;
+  url: string;
+  state: 'ok' | 'parked';
+  /** The search path learned for this mirror (or the default); null for sites searched another way. */
+  searchPath: string | null;
+  /** The mirror requests go to first. */
+  inUse: boolean;
+  parkedUntil?: number;
+  /** Why the last request (or probe) on this mirror failed; cleared by a success. Never carries secrets. */
+  lastError?: string;
+}
+
 /** An ordered set of base URLs serving the same site, with a current choice that fails over at run time. */
 export interface MirrorPool {
   /** Human name for messages ("Anna's Archive"). */
@@ -86,6 +116,12 @@ export interface MirrorPool {
    * time) when a host is parked, else {@link UpstreamNetworkError}.
    */
   run<T>(attempt: (baseUrl: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The search path to use on `baseUrl`: learned from its home page or a search that worked, else the default. */
+  searchPath(baseUrl: string): string;
+  /** Remembers that `baseUrl` serves search at `path`. */
+  learnSearchPath(baseUrl: string, path: string): void;
+  /** Every mirror: answering or parked, its search path, the last failure. */
+  status(): MirrorState[];
 }
 
 export interface MirrorPoolOptions {
@@ -99,6 +135,8 @@ export interface MirrorPoolOptions {
   logger?: Logger;
   probeTimeoutMs?: number;
   now?: () => number;
+  /** The site's search path (`/search` for AA); unset for sites this pool does not search. */
+  defaultSearchPath?: string;
 }
 
 function describeHost(url: string): string {
@@ -133,11 +171,17 @@ export function createMirrorPool({
   logger = silentLogger,
   probeTimeoutMs = 3000,
   now = Date.now,
+  defaultSearchPath,
 }: MirrorPoolOptions): MirrorPool {
   const pinned = baseUrl === 'auto' ? undefined : trimBase(baseUrl);
   const list = [...new Set([...(pinned ? [pinned] : []), ...urls.map(trimBase)].filter(Boolean))];
   let chosen: string | undefined = pinned;
   let probing: Promise<string | undefined> | undefined;
+  const searchPaths = new Map<string, string>();
+  const lastErrors = new Map<string, string>();
+  const failed = (base: string, message: string) => {
+    lastErrors.set(base, message.slice(0, 300));
+  };
 
   const probeOne = async (base: string, signal: AbortSignal | undefined): Promise<'ok' | 'challenged' | 'bad'> => {
     const timeout = AbortSignal.timeout(probeTimeoutMs);
@@ -147,13 +191,27 @@ export function createMirrorPool({
         headersTimeoutMs: probeTimeoutMs,
         bodyTimeoutMs: probeTimeoutMs,
       });
-      await res.dump();
-      if (res.status === 429) parking.park(base, undefined);
-      return res.status === 200 ? 'ok' : 'bad';
+      if (res.status !== 200) {
+        await res.dump();
+        if (res.status === 429) parking.park(base, undefined);
+        failed(base, `probe: HTTP ${res.status}`);
+        return 'bad';
+      }
+      // The home page names the search path in its search form: learn it while the page is here anyway.
+      if (defaultSearchPath !== undefined) {
+        const path = readSearchPath(await res.text());
+        if (path) searchPaths.set(base, path);
+      } else await res.dump();
+      lastErrors.delete(base);
+      return 'ok';
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       // A protection page proves the site is there; only its clearance is missing.
-      if (isCompanionError(err, ChallengeError)) return 'challenged';
+      if (isCompanionError(err, ChallengeError)) {
+        failed(base, `probe: ${(err as Error).message}`);
+        return 'challenged';
+      }
+      failed(base, `probe: ${(err as Error).message}`);
       return 'bad';
     }
   };
@@ -207,6 +265,7 @@ export function createMirrorPool({
         lastUrl = base;
         try {
           const result = await attempt(base);
+          lastErrors.delete(base);
           if (base !== chosen) {
             logger.warn(`${name}: failed over to ${base}`);
             chosen = base;
@@ -214,6 +273,7 @@ export function createMirrorPool({
           return result;
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
+          failed(base, (err as Error).message);
           if (isCompanionError(err, UpstreamHttpError) && err.status === 429) {
             const at = parking.park(base, err.retryAfterMs);
             earliestUnparkMs = Math.min(earliestUnparkMs ?? Infinity, at);
@@ -233,6 +293,31 @@ export function createMirrorPool({
         lastUrl,
         new Error(`every ${name} mirror failed: ${failures.join('; ') || 'none reachable'}`),
       );
+    },
+    searchPath(base) {
+      return searchPaths.get(trimBase(base)) ?? defaultSearchPath ?? '/search';
+    },
+    learnSearchPath(base, path) {
+      const key = trimBase(base);
+      if (searchPaths.get(key) === path) return;
+      searchPaths.set(key, path);
+      logger.info(`${name}: ${key} serves search at ${path}`);
+    },
+    status() {
+      const inUse = chosen ?? list[0];
+      return list.map((url) => {
+        const parkedUntil = parking.parkedUntil(url);
+        const lastError = lastErrors.get(url);
+        return {
+          site: name,
+          url,
+          state: parkedUntil === undefined ? ('ok' as const) : ('parked' as const),
+          searchPath: defaultSearchPath === undefined ? null : (searchPaths.get(url) ?? defaultSearchPath),
+          inUse: url === inUse,
+          ...(parkedUntil === undefined ? {} : { parkedUntil }),
+          ...(lastError === undefined ? {} : { lastError }),
+        };
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { BookInfo, Md5, SearchFilters } from '../../shared/book.js';
+import type { MirrorState } from './mirrors.js';
 
 /** A URL that should answer with the book's bytes (countdowns and link pages already resolved). */
 export interface DownloadCandidate {
@@ -39,4 +40,6 @@ export interface Source {
   details(id: Md5, signal?: AbortSignal): Promise<BookInfo | undefined>;
   /** Candidates in the configured order, lazily: the next one is resolved only if the previous failed. */
   candidates(book: BookInfo, ctx: ResolveContext): AsyncIterable<DownloadCandidate>;
+  /** The configured mirrors of every site: answering or parked, search path, last failure (diagnostics). */
+  mirrorStatus?(): MirrorState[];
 }

@@ -23,6 +23,7 @@ import {
   type HostParking,
   isMirrorFailure,
   type MirrorPool,
+  type MirrorState,
   MirrorUnusableError,
 } from '../mirrors.js';
 import { type CandidateSourceId, orderCandidateSources } from '../resolve-candidates.js';
@@ -79,6 +80,7 @@ export interface AnnasArchiveSourceOptions {
 export interface AnnasArchiveSource extends Source {
   /** Configured mirrors of every site plus the hosts this source found on pages it fetched (partner servers). */
   allowedOrigins(): string[];
+  mirrorStatus(): MirrorState[];
   readonly parking: HostParking;
 }
 
@@ -179,6 +181,7 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
     name: "Anna's Archive",
     urls: options.mirrorUrls,
     baseUrl: options.baseUrl ?? 'auto',
+    defaultSearchPath: '/search',
   });
   const configuredPool = (site: OtherSite, urls: string[] | undefined) =>
     urls && urls.length > 0
@@ -387,6 +390,9 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
     parking,
     allowedOrigins() {
       return [...configuredPools.flatMap((pool) => pool.urls), ...hosts.origins()];
+    },
+    mirrorStatus() {
+      return configuredPools.flatMap((pool) => pool.status());
     },
     async search(filters, signal, { applyDefaults = true } = {}) {
       try {
