@@ -38,12 +38,20 @@ export async function searchCountingHidden(
   if (!formatDefault && !languageDefault) return { results: await source.search(filters, signal), hidden: none };
   if (includeHidden) return { results: await source.search(filters, signal, { applyDefaults: false }), hidden: none };
 
-  const [results, everything] = await Promise.all([
+  const [filtered, unfiltered] = await Promise.allSettled([
     source.search(filters, signal),
     source.search(filters, signal, { applyDefaults: false }),
   ]);
+  if (filtered.status === 'rejected') throw filtered.reason;
+  const results = filtered.value;
+  // The count is a hint: when only the unfiltered search failed, the user still gets the results.
+  if (unfiltered.status === 'rejected') return { results, hidden: none };
+  const everything = unfiltered.value;
+  // Only what the filtered answer lacks: a fallback source that ignores the defaults (libgen) hides nothing.
+  const shown = new Set(results.map((book) => book.id));
   const hidden = { ...none };
   for (const book of everything) {
+    if (shown.has(book.id)) continue;
     const byFormat = formatDefault && Boolean(book.format) && !formats.includes(String(book.format).toLowerCase());
     const byLanguage = languageDefault && Boolean(book.language) && !matchesLanguage(String(book.language), languages);
     if (byFormat) hidden.format += 1;

@@ -100,4 +100,22 @@ describe('GET /api/search says what the default format/language filters hid', ()
     expect(shown.results.map((r) => r.id)).toEqual([frankenstein.md5]);
     expect(shown.hidden).toEqual({ total: 0, format: 0, language: 0 });
   });
+
+  it('a libgen fallback (which ignores the defaults) counts nothing as hidden', async () => {
+    const fallback = await startTestCompanion(world, {
+      start: false,
+      env: { LIBGEN_MIRROR_URLS: world.origins.libgen, AA_ADDITIONAL_URLS: '' },
+    });
+    for (const origin of ['aa', 'aa-mirror-0', 'aa-mirror-1'] as const) world.setReachable(origin, false);
+    try {
+      const res = await fallback.companion.app.request('/api/search?query=golang');
+      expect(res.status).toBe(200);
+      const results = (await res.json()) as Array<{ format?: string }>;
+      expect(results.some((r) => r.format === 'pdf')).toBe(true);
+      expect(res.headers.get(HIDDEN_RESULTS_HEADER)).toBe('0');
+    } finally {
+      for (const origin of ['aa', 'aa-mirror-0', 'aa-mirror-1'] as const) world.setReachable(origin, true);
+      await fallback.close();
+    }
+  });
 });
