@@ -40,7 +40,7 @@ async function fetchSearchPage(
   filters: SearchFilters,
   defaults: SearchDefaults,
   signal: AbortSignal | undefined,
-): Promise<{ page: FetchedPage; url: string }> {
+): Promise<FetchedPage> {
   const learned = deps.pool.searchPath(base);
   const paths = [learned, ...KNOWN_SEARCH_PATHS.filter((path) => path !== learned)];
   for (const path of paths) {
@@ -48,7 +48,7 @@ async function fetchSearchPage(
     const page = await fetchPage(deps, url, signal ? { signal } : {});
     if (page.status === 404) continue;
     if (path !== learned) deps.pool.learnSearchPath(base, path);
-    return { page, url };
+    return page;
   }
   throw new MirrorUnusableError(`${base}${learned}`, `HTTP 404 for the search page at ${paths.join(' and ')}`);
 }
@@ -64,7 +64,7 @@ export async function fetchSearchResults(
   signal?: AbortSignal,
 ): Promise<BookInfo[]> {
   return deps.pool.run(async (base) => {
-    const { page, url } = await fetchSearchPage(deps, base, filters, defaults, signal);
+    const page = await fetchSearchPage(deps, base, filters, defaults, signal);
     const result = parseSearchPage(page.html, page.url);
     if (result.ok) return sortByFormat(result.value, defaults.formats);
     if (result.error.kind === 'challenge') throw new ChallengeError(siteOf(page.url), page.url, 'unsolved page');
