@@ -36,8 +36,11 @@ export interface Source {
    * `format`/`lang` filters take the configured defaults unless `applyDefaults` is false (then: any format/language).
    */
   search(filters: SearchFilters, signal?: AbortSignal, options?: SearchOptions): Promise<BookInfo[]>;
-  /** The record page; undefined when the id is unknown. */
-  details(id: Md5, signal?: AbortSignal): Promise<BookInfo | undefined>;
+  /**
+   * The record page; undefined when the id is unknown. `solve: false` throws a challenge at once instead of waiting
+   * for clearance (queue time: the request is queued and the worker gets past the wall).
+   */
+  details(id: Md5, signal?: AbortSignal, options?: { solve?: boolean }): Promise<BookInfo | undefined>;
   /** Candidates in the configured order, lazily: the next one is resolved only if the previous failed. */
   candidates(book: BookInfo, ctx: ResolveContext): AsyncIterable<DownloadCandidate>;
   /** The configured mirrors of every site: answering or parked, search path, last failure (diagnostics). */

@@ -416,9 +416,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
         return searchLibgen({ ...pageDeps, pool: libgen }, filters, options.formats, signal);
       }
     },
-    async details(id, signal) {
+    async details(id, signal, { solve = true } = {}) {
       if (!isMd5(id)) return undefined;
-      const fetched = await fetchRecordPage({ ...pageDeps, pool: aa }, id.toLowerCase(), signal);
+      const deps = solve ? { ...pageDeps, pool: aa } : { client, pool: aa };
+      const fetched = await fetchRecordPage(deps, id.toLowerCase(), signal);
       return fetched ? toBookInfo(fetched.record) : undefined;
     },
     async *candidates(book, ctx) {

@@ -45,6 +45,28 @@ describe('GET /api/download answers what it knows at queue time', () => {
     expect(t.companion.store.get(book.md5)).toMatchObject({ status: 'queued', book: { title: 'Some Title' } });
   });
 
+  it('when Anna’s Archive is challenged (DDoS-Guard), the request is queued at once, without waiting for clearance', async () => {
+    t = await startTestCompanion(world, {
+      start: false,
+      env: { USE_CF_BYPASS: 'false', EXTENSION_CLEARANCE_TIMEOUT: '5' },
+    });
+    for (const origin of ['aa', 'aa-mirror-0', 'aa-mirror-1'] as const) {
+      world.gates.protect({ origin, pathPrefix: '/md5/', kind: 'ddos-guard', mode: 'check-redirect' });
+    }
+    try {
+      const book = world.books[1];
+      expect(await get(`/api/download?id=${book.md5}&title=Moby`)).toEqual({
+        status: 200,
+        body: { status: 'queued', priority: 0 },
+      });
+      expect(t.companion.store.get(book.md5)).toMatchObject({ status: 'queued', book: { title: 'Moby' } });
+      // Nobody was asked for clearance on the client's behalf.
+      expect(t.companion.clearanceRequests.list()).toEqual([]);
+    } finally {
+      world.gates.unprotect();
+    }
+  });
+
   it('a book already downloaded and placed is answered "already available", not fetched again', async () => {
     t = await startTestCompanion(world);
     const book = world.books[0];
