@@ -20,6 +20,7 @@ import { type AuthRouteDeps, privateAuthRoutes, publicAuthRoutes } from './route
 import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js';
 import { compatRoutes } from './routes/compat.js';
 import { downloadsRoutes } from './routes/downloads.js';
+import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { createHostAllowList } from './routes/host-allow-list.js';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, privateAuthRoutes(deps.authRoutes));
     app.route(prefix, pingRoutes({ config: deps.config, isAuthRequired: deps.authRoutes.isAuthRequired }));
     app.route(prefix, openapiRoutes());
+    app.route(prefix, diagnosticsRoutes({ source: deps.source }));
     app.route(prefix, compatRoutes(deps));
     app.route(prefix, eventsRoutes(deps));
     app.route(prefix, relayRoutes(deps.relay));

@@ -43,6 +43,8 @@ export interface Config {
     /** `SOURCE_PRIORITY`, already checked against the known source ids; undefined = CWA-BD's order. */
     sourcePriority: CandidateSourceId[] | undefined;
     countdownMaxWaitMs: number;
+    /** `TRUSTED_ORIGINS`: loopback/private origins that fetched pages may link to (otherwise refused). */
+    trustedOrigins?: string[];
   };
   net: {
     customDns: string | undefined;
@@ -311,6 +313,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       welibMirrors: readUrlList(env, 'WELIB_MIRROR_URLS'),
       sourcePriority: readSourcePriority(env),
       countdownMaxWaitMs: readInt(env, 'AA_COUNTDOWN_MAX_WAIT', 600, 0, 3600) * 1000,
+      trustedOrigins: readUrlList(env, 'TRUSTED_ORIGINS'),
     },
     net: {
       // USING_TOR forces DNS and proxies off, as CWA-BD's tor image does.

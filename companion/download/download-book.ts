@@ -17,6 +17,7 @@ import { clearanceWaitMessage } from '../relay/clearance-requests.js';
 import { NeedsRelayError } from '../relay/relay-errors.js';
 import type { DownloadCandidate, Source } from '../sources/source.js';
 import { buildFileName } from './build-file-name.js';
+import { detectBookFormat, type FormatHints } from './detect-book-format.js';
 import { BadFileError, fetchToStaging, Md5MismatchError } from './fetch-to-staging.js';
 import { placeInLibrary } from './place-in-library.js';
 import { runCustomScript } from './run-custom-script.js';
@@ -165,6 +166,8 @@ export async function downloadBook(
       });
     } else report.status(statusMessage);
   };
+  // What the transfer that succeeded said about the file (evidence of its format besides the bytes).
+  let fetched: FormatHints = {};
 
   const waitForClearance = async (err: ChallengeError) => {
     const message = clearanceWaitMessage(err.site, err.kind);
@@ -200,7 +203,7 @@ export async function downloadBook(
       signal.throwIfAborted();
       startAttempt(candidate);
       try {
-        await fetchToStaging({
+        const staged = await fetchToStaging({
           client: deps.client,
           url: candidate.url,
           headers: candidate.headers,
@@ -209,6 +212,11 @@ export async function downloadBook(
           signal,
           onProgress: report.progress,
         });
+        fetched = {
+          url: candidate.url,
+          contentType: staged.contentType,
+          contentDisposition: staged.contentDisposition,
+        };
         return true;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
@@ -327,7 +335,8 @@ export async function downloadBook(
       await runCustomScript(deps.customScript, stagingPath, deps.customScriptTimeoutMs, signal);
     }
     report.status('Moving into the library');
-    return await placeInLibrary(stagingPath, deps.ingestDir, buildFileName(book, deps.useBookTitle));
+    const format = await detectBookFormat(stagingPath, book.format, fetched);
+    return await placeInLibrary(stagingPath, deps.ingestDir, buildFileName({ ...book, format }, deps.useBookTitle));
   } catch (err) {
     await rm(stagingPath, { force: true });
     throw err;

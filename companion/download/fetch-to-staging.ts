@@ -41,6 +41,8 @@ export interface StagedFile {
   bytes: number;
   md5: string;
   contentType: string | undefined;
+  /** The answer's Content-Disposition (its file name is evidence of the format). */
+  contentDisposition?: string | undefined;
   /** Whether an existing partial file was continued with a Range request. */
   resumed: boolean;
 }
@@ -209,5 +211,6 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
     await rm(stagingPath, { force: true });
     throw new Md5MismatchError(expectedMd5.toLowerCase(), md5);
   }
-  return { path: stagingPath, bytes: done, md5, contentType, resumed };
+  const contentDisposition = header(res.headers, 'content-disposition');
+  return { path: stagingPath, bytes: done, md5, contentType, contentDisposition, resumed };
 }

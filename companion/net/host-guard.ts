@@ -67,6 +67,29 @@ export function isInternalHost(hostname: string): boolean {
   return !host.includes('.');
 }
 
+/**
+ * Whether a URL found on a fetched page (a partner server, a libgen/z-lib host) may join the allowed origins: any
+ * public host over http(s) without userinfo, but a loopback, private, link-local or `localhost` host only when that
+ * exact origin is trusted (`TRUSTED_ORIGINS`: a LAN mirror, the test world). A hostile mirror page must not make the
+ * companion GET the LAN or itself; this is the rule {@link HostGuard.checkRedirect} applies to redirect hops.
+ */
+export function mayDiscover(input: string | URL, trusted: readonly string[] = []): boolean {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return false;
+  }
+  if (!(url.protocol in DEFAULT_PORT) || url.username || url.password) return false;
+  const hostname = normaliseHost(url.hostname);
+  if (!hostname) return false;
+  if (!isInternalHost(hostname)) return true;
+  const port = url.port || DEFAULT_PORT[url.protocol];
+  return trusted
+    .map(parseAllowed)
+    .some((origin) => origin?.protocol === url.protocol && origin.hostname === hostname && origin.port === port);
+}
+
 function describe(url: string | URL): string {
   try {
     const parsed = new URL(url);

@@ -7,6 +7,7 @@ import {
   type RelayUploadResponse,
 } from '../../shared/relay-api.js';
 import { buildFileName } from '../download/build-file-name.js';
+import { detectBookFormat } from '../download/detect-book-format.js';
 import { stagingPathFor } from '../download/download-book.js';
 import { hashFile } from '../download/fetch-to-staging.js';
 import { placeInLibrary } from '../download/place-in-library.js';
@@ -140,7 +141,8 @@ export function createRelayJobs({
     let finalPath: string;
     try {
       if (customScript) await runCustomScript(customScript, stagingPath, customScriptTimeoutMs);
-      finalPath = await placeInLibrary(stagingPath, ingestDir, buildFileName(item.book, useBookTitle));
+      const format = await detectBookFormat(stagingPath, item.book.format);
+      finalPath = await placeInLibrary(stagingPath, ingestDir, buildFileName({ ...item.book, format }, useBookTitle));
     } catch (err) {
       await rm(stagingPath, { force: true });
       store.failRelay(item.id, err instanceof Error ? err.message : String(err));

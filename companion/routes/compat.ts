@@ -2,6 +2,13 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import {
+  ALREADY_AVAILABLE,
+  formatHiddenBy,
+  HIDDEN_BY_HEADER,
+  HIDDEN_RESULTS_HEADER,
+  INCLUDE_HIDDEN_PARAM,
+} from '../../shared/api.js';
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import { DOWNLOAD_STATUSES, type QueueOrderItem, type StatusResponse } from '../../shared/download.js';
 import type { Config } from '../config.js';
@@ -9,9 +16,11 @@ import type { QueueItem } from '../queue/queue-item.js';
 import { refreshQueue } from '../queue/refresh-queue.js';
 import type { Runner } from '../queue/runner.js';
 import type { QueueStore } from '../queue/store.js';
+import { lookUpBook } from '../sources/look-up-book.js';
+import { searchCountingHidden } from '../sources/search-counting-hidden.js';
 import type { Source } from '../sources/source.js';
 import { ApiHttpError } from './http-error.js';
-import { readBookId, readList, readOne, readPriority } from './read-params.js';
+import { readBookId, readFlag, readList, readOne, readPriority } from './read-params.js';
 
 export interface CompatDeps {
   store: QueueStore;
@@ -94,7 +103,15 @@ export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
       const empty =
         !filters.query && !filters.sort && Object.values(filters).every((v) => !Array.isArray(v) || v.length === 0);
       if (empty) return c.json([]);
-      return c.json(await source.search(filters, c.req.raw.signal));
+      const { results, hidden } = await searchCountingHidden(
+        source,
+        filters,
+        { formats: config.downloads.supportedFormats, languages: config.downloads.bookLanguages },
+        { includeHidden: readFlag(c.req.query(INCLUDE_HIDDEN_PARAM), INCLUDE_HIDDEN_PARAM), signal: c.req.raw.signal },
+      );
+      c.header(HIDDEN_RESULTS_HEADER, String(hidden.total));
+      c.header(HIDDEN_BY_HEADER, formatHiddenBy(hidden));
+      return c.json(results);
     })
     // GET /api/info?id=
     .get('/info', async (c) => {
@@ -107,9 +124,15 @@ export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
       const id = readBookId(c.req.query('id'));
       const priority = readPriority(c.req.query('priority'));
       const existing = store.get(id);
+      // A book already placed in the ingest folder is not fetched again (CWA-BD said "queued" here and did nothing).
+      if (existing?.status === 'available') {
+        return c.json({ status: ALREADY_AVAILABLE, priority: existing.priority, book_id: id });
+      }
       let book: BookInfo | undefined = existing?.book;
       if (!book || existing?.status === 'error') {
-        book = await source.details(id, c.req.raw.signal).catch(() => undefined);
+        const lookup = await lookUpBook(source, id, c.req.raw.signal);
+        if (lookup.kind === 'unknown') throw new ApiHttpError(404, `Anna's Archive has no record of ${id}`);
+        book = lookup.kind === 'found' ? lookup.book : existing?.book;
       }
       // When the source cannot be reached now, queue what the client told us; the worker resolves the rest.
       book ??= {

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { HIDDEN_BY_HEADER, HIDDEN_RESULTS_HEADER, INCLUDE_HIDDEN_PARAM } from '../../shared/api.js';
+import { DOWNLOAD_STATUSES } from '../../shared/download.js';
 import { APP_VERSION } from '../../shared/version.js';
 
 const md5Param = {
@@ -14,6 +16,13 @@ const error = {
 };
 const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const book = { $ref: '#/components/schemas/BookInfo' };
+const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+const strings = (...names: string[]) => ({
+  type: 'object',
+  required: names,
+  properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+});
+const nullable = (schema: { type: string } & Record<string, unknown>) => ({ ...schema, type: [schema.type, 'null'] });
 const repeated = (name: string) => ({
   name,
   in: 'query',
@@ -24,6 +33,8 @@ const repeated = (name: string) => ({
 /** The API description; every path also exists under /request/api (CWA-BD's second prefix). */
 export const openapiDocument = {
   openapi: '3.1.0',
+  // Relative to where the document was fetched: the companion that served it.
+  servers: [{ url: '/', description: 'The companion serving this document' }],
   info: {
     title: 'Bookrelay companion',
     version: APP_VERSION,
@@ -40,23 +51,49 @@ export const openapiDocument = {
       BookInfo: {
         type: 'object',
         required: ['id', 'title'],
+        properties: {
+          ...Object.fromEntries(
+            [
+              ['id', 'string'],
+              ['title', 'string'],
+              ['preview', 'string'],
+              ['author', 'string'],
+              ['publisher', 'string'],
+              ['year', 'string'],
+              ['language', 'string'],
+              ['content', 'string'],
+              ['format', 'string'],
+              ['size', 'string'],
+              ['description', 'string'],
+              ['source', 'string'],
+              ['source_url', 'string'],
+              ['download_path', 'string'],
+              ['priority', 'integer'],
+              ['progress', 'number'],
+              ['status_message', 'string'],
+            ].map(([k, t]) => [k, nullable({ type: t as string })]),
+          ),
+          download_urls: nullable({ type: 'array', items: { type: 'string' } }),
+          info: nullable({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }),
+        },
+      },
+      StatusResponse: {
+        type: 'object',
+        description:
+          'Every item by status (keys in this order), each a map of book id → BookInfo (all fields, nulls included)',
+        required: [...DOWNLOAD_STATUSES],
         properties: Object.fromEntries(
-          [
-            ['id', 'string'],
-            ['title', 'string'],
-            ['preview', 'string'],
-            ['author', 'string'],
-            ['publisher', 'string'],
-            ['year', 'string'],
-            ['language', 'string'],
-            ['format', 'string'],
-            ['size', 'string'],
-            ['download_path', 'string'],
-            ['priority', 'integer'],
-            ['progress', 'number'],
-            ['status_message', 'string'],
-          ].map(([k, t]) => [k, { type: [t, 'null'] }]),
+          DOWNLOAD_STATUSES.map((status) => [status, { type: 'object', additionalProperties: book }]),
         ),
+      },
+      EnqueueResponse: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { enum: ['queued', 'already available'] },
+          priority: { type: 'integer' },
+          book_id: { type: 'string' },
+        },
       },
     },
   },
@@ -70,8 +107,31 @@ export const openapiDocument = {
           { name: 'query', in: 'query', schema: { type: 'string' } },
           ...['isbn', 'author', 'title', 'lang', 'content', 'format'].map(repeated),
           { name: 'sort', in: 'query', schema: { type: 'string' } },
+          {
+            name: INCLUDE_HIDDEN_PARAM,
+            in: 'query',
+            description: 'true lifts the default format/language filters (SUPPORTED_FORMATS, BOOK_LANGUAGE)',
+            schema: { type: 'boolean', default: false },
+          },
         ],
-        responses: { 200: json({ type: 'array', items: book }), 400: error, 503: error },
+        responses: {
+          200: {
+            ...json({ type: 'array', items: book }),
+            headers: {
+              [HIDDEN_RESULTS_HEADER]: {
+                description: 'Results on the first page the default format/language filters hid',
+                schema: { type: 'integer', minimum: 0 },
+              },
+              [HIDDEN_BY_HEADER]: {
+                description: 'The same count per filter, e.g. format=2,language=1 (a result can fail both)',
+                schema: { type: 'string', pattern: '^format=\\d+,language=\\d+$' },
+              },
+            },
+          },
+          400: error,
+          502: error,
+          503: error,
+        },
       },
     },
     '/api/info': {
@@ -82,12 +142,21 @@ export const openapiDocument = {
         summary: 'Queue a book',
         parameters: [md5Param, { name: 'priority', in: 'query', schema: { type: 'integer', default: 0 } }],
         responses: {
-          200: json({ type: 'object', properties: { status: { const: 'queued' }, priority: { type: 'integer' } } }),
+          200: json(
+            { $ref: '#/components/schemas/EnqueueResponse' },
+            "Queued, or 'already available' for a book already placed in the ingest folder (nothing is fetched again)",
+          ),
           400: error,
+          404: { ...error, description: "Anna's Archive has no record of this md5" },
         },
       },
     },
-    '/api/status': { get: { summary: 'Every item by status', responses: { 200: json({ type: 'object' }) } } },
+    '/api/status': {
+      get: {
+        summary: 'Every item by status',
+        responses: { 200: json({ $ref: '#/components/schemas/StatusResponse' }) },
+      },
+    },
     '/api/localdownload': {
       get: {
         summary: 'The downloaded file',
@@ -229,6 +298,7 @@ export const openapiDocument = {
       post: {
         security: [],
         summary: 'Web UI sign-in (session cookie)',
+        requestBody: body(strings('username', 'password')),
         responses: { 200: json({ type: 'object' }), 401: error, 429: error },
       },
     },
@@ -242,15 +312,32 @@ export const openapiDocument = {
       get: { summary: 'API and device tokens (no secrets)', responses: { 200: json({ type: 'object' }) } },
       post: {
         summary: 'Create a named API token; the secret is returned once',
+        requestBody: body({
+          ...strings('name'),
+          properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+        }),
         responses: { 201: json({ type: 'object' }), 400: error },
       },
     },
     '/api/auth/tokens/{id}': {
-      delete: { summary: 'Revoke a token', responses: { 200: json({ type: 'object' }), 404: error } },
+      delete: {
+        summary: 'Revoke a token (`current`: the token making the request)',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'A token id from GET /api/auth/tokens, or `current`',
+            schema: { type: 'string', pattern: '^([1-9][0-9]*|current)$' },
+          },
+        ],
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error },
+      },
     },
     '/api/auth/password': {
       post: {
         summary: 'Change the signed-in user’s password',
+        requestBody: body(strings('currentPassword', 'newPassword')),
         responses: { 200: json({ type: 'object' }), 400: error },
       },
     },
@@ -261,7 +348,53 @@ export const openapiDocument = {
       post: {
         security: [],
         summary: 'Redeem a pairing code for a device token',
-        responses: { 200: json({ type: 'object' }), 401: error, 429: error },
+        requestBody: body({
+          type: 'object',
+          required: ['code', 'deviceName'],
+          properties: {
+            code: { type: 'string', minLength: 1, maxLength: 32 },
+            deviceName: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+        }),
+        responses: {
+          200: json({
+            type: 'object',
+            required: ['token', 'id', 'name'],
+            properties: { token: { type: 'string' }, id: { type: 'integer' }, name: { type: 'string' } },
+          }),
+          400: error,
+          401: error,
+          429: error,
+        },
+      },
+    },
+    '/api/diagnostics/mirrors': {
+      get: {
+        summary: 'Which configured mirrors answer and which are parked, with each one’s search path (read-only)',
+        responses: {
+          200: json({
+            type: 'object',
+            required: ['mirrors'],
+            properties: {
+              mirrors: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['site', 'url', 'state', 'searchPath', 'inUse'],
+                  properties: {
+                    site: { type: 'string' },
+                    url: { type: 'string' },
+                    state: { enum: ['ok', 'parked'] },
+                    searchPath: { type: ['string', 'null'] },
+                    inUse: { type: 'boolean' },
+                    parkedUntil: { type: 'integer', description: 'epoch ms' },
+                    lastError: { type: 'string' },
+                  },
+                },
+              },
+            },
+          }),
+        },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { HIDDEN_BY_HEADER, HIDDEN_RESULTS_HEADER } from '../../shared/api.js';
 import type { ApiError } from '../../shared/errors.js';
 import { IDENTITY_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/version.js';
 
@@ -61,7 +62,7 @@ export function createOriginGuard({
     if (origin) {
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Allow-Credentials', 'true');
-      c.header('Access-Control-Expose-Headers', IDENTITY_HEADER);
+      c.header('Access-Control-Expose-Headers', [IDENTITY_HEADER, HIDDEN_RESULTS_HEADER, HIDDEN_BY_HEADER].join(', '));
       c.header('Vary', 'Origin');
     }
     if (

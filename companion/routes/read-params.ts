@@ -36,3 +36,11 @@ export function readList(values: string[] | undefined, name: string): string[] {
 export function readOne(value: string | undefined, name: string): string | undefined {
   return readList(value === undefined ? [] : [value], name)[0];
 }
+
+/** An optional boolean query value: `true`/`1`/`yes` or `false`/`0`/`no` (absent or empty: false); else a 400. */
+export function readFlag(value: string | undefined, name: string): boolean {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '' || text === 'false' || text === '0' || text === 'no') return false;
+  if (text === 'true' || text === '1' || text === 'yes') return true;
+  throw new ApiHttpError(400, `Invalid value for ${name}: expected true or false`);
+}

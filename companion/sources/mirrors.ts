@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { mayDiscover } from '../net/host-guard.js';
 import type { HttpClient } from '../net/http-client.js';
 
 /** How long a host stays parked after a 429 that named no Retry-After (shelfmark #1286 parks for minutes). */
@@ -70,6 +71,36 @@ export function createHostParking({
   };
 }
 
+/** Search paths AA mirrors are known to serve (one 2026 mirror answers `/s/?q=` and 404s `/search`). */
+export const KNOWN_SEARCH_PATHS = ['/search', '/s/'] as const;
+
+/**
+ * The search path a site's home page names in its search form (`<form role="search" action="/s/">`), when it is
+ * a plain path on the same host; undefined otherwise.
+ */
+export function readSearchPath(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<form\b[^>]*>/gi)) {
+    if (!/\brole\s*=\s*["']?search\b/i.test(tag)) continue;
+    const action = /\baction\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
+    if (action && /^\/[a-z0-9_-]{1,32}\/?$/i.test(action)) return action;
+  }
+  return undefined;
+}
+
+/** One mirror as diagnostics show it (shared/api.ts `mirrorDiagnostics`). */
+export interface MirrorState {
+  site: string;
+  url: string;
+  state: 'ok' | 'parked';
+  /** The search path learned for this mirror (or the default); null for sites searched another way. */
+  searchPath: string | null;
+  /** The mirror requests go to first. */
+  inUse: boolean;
+  parkedUntil?: number;
+  /** Why the last request (or probe) on this mirror failed; cleared by a success. Never carries secrets. */
+  lastError?: string;
+}
+
 /** An ordered set of base URLs serving the same site, with a current choice that fails over at run time. */
 export interface MirrorPool {
   /** Human name for messages ("Anna's Archive"). */
@@ -85,6 +116,12 @@ export interface MirrorPool {
    * time) when a host is parked, else {@link UpstreamNetworkError}.
    */
   run<T>(attempt: (baseUrl: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The search path to use on `baseUrl`: learned from its home page or a search that worked, else the default. */
+  searchPath(baseUrl: string): string;
+  /** Remembers that `baseUrl` serves search at `path`. */
+  learnSearchPath(baseUrl: string, path: string): void;
+  /** Every mirror: answering or parked, its search path, the last failure. */
+  status(): MirrorState[];
 }
 
 export interface MirrorPoolOptions {
@@ -98,6 +135,16 @@ export interface MirrorPoolOptions {
   logger?: Logger;
   probeTimeoutMs?: number;
   now?: () => number;
+  /** The site's search path (`/search` for AA); unset for sites this pool does not search. */
+  defaultSearchPath?: string;
+}
+
+function describeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an unparsable URL';
+  }
 }
 
 function trimBase(url: string): string {
@@ -124,11 +171,17 @@ export function createMirrorPool({
   logger = silentLogger,
   probeTimeoutMs = 3000,
   now = Date.now,
+  defaultSearchPath,
 }: MirrorPoolOptions): MirrorPool {
   const pinned = baseUrl === 'auto' ? undefined : trimBase(baseUrl);
   const list = [...new Set([...(pinned ? [pinned] : []), ...urls.map(trimBase)].filter(Boolean))];
   let chosen: string | undefined = pinned;
   let probing: Promise<string | undefined> | undefined;
+  const searchPaths = new Map<string, string>();
+  const lastErrors = new Map<string, string>();
+  const failed = (base: string, message: string) => {
+    lastErrors.set(base, message.slice(0, 300));
+  };
 
   const probeOne = async (base: string, signal: AbortSignal | undefined): Promise<'ok' | 'challenged' | 'bad'> => {
     const timeout = AbortSignal.timeout(probeTimeoutMs);
@@ -138,13 +191,27 @@ export function createMirrorPool({
         headersTimeoutMs: probeTimeoutMs,
         bodyTimeoutMs: probeTimeoutMs,
       });
-      await res.dump();
-      if (res.status === 429) parking.park(base, undefined);
-      return res.status === 200 ? 'ok' : 'bad';
+      if (res.status !== 200) {
+        await res.dump();
+        if (res.status === 429) parking.park(base, undefined);
+        failed(base, `probe: HTTP ${res.status}`);
+        return 'bad';
+      }
+      // The home page names the search path in its search form: learn it while the page is here anyway.
+      if (defaultSearchPath !== undefined) {
+        const path = readSearchPath(await res.text());
+        if (path) searchPaths.set(base, path);
+      } else await res.dump();
+      lastErrors.delete(base);
+      return 'ok';
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       // A protection page proves the site is there; only its clearance is missing.
-      if (isCompanionError(err, ChallengeError)) return 'challenged';
+      if (isCompanionError(err, ChallengeError)) {
+        failed(base, `probe: ${(err as Error).message}`);
+        return 'challenged';
+      }
+      failed(base, `probe: ${(err as Error).message}`);
       return 'bad';
     }
   };
@@ -198,6 +265,7 @@ export function createMirrorPool({
         lastUrl = base;
         try {
           const result = await attempt(base);
+          lastErrors.delete(base);
           if (base !== chosen) {
             logger.warn(`${name}: failed over to ${base}`);
             chosen = base;
@@ -205,6 +273,7 @@ export function createMirrorPool({
           return result;
         } catch (err) {
           if (signal?.aborted) throw signal.reason;
+          failed(base, (err as Error).message);
           if (isCompanionError(err, UpstreamHttpError) && err.status === 429) {
             const at = parking.park(base, err.retryAfterMs);
             earliestUnparkMs = Math.min(earliestUnparkMs ?? Infinity, at);
@@ -225,6 +294,31 @@ export function createMirrorPool({
         new Error(`every ${name} mirror failed: ${failures.join('; ') || 'none reachable'}`),
       );
     },
+    searchPath(base) {
+      return searchPaths.get(trimBase(base)) ?? defaultSearchPath ?? '/search';
+    },
+    learnSearchPath(base, path) {
+      const key = trimBase(base);
+      if (searchPaths.get(key) === path) return;
+      searchPaths.set(key, path);
+      logger.info(`${name}: ${key} serves search at ${path}`);
+    },
+    status() {
+      const inUse = chosen ?? list[0];
+      return list.map((url) => {
+        const parkedUntil = parking.parkedUntil(url);
+        const lastError = lastErrors.get(url);
+        return {
+          site: name,
+          url,
+          state: parkedUntil === undefined ? ('ok' as const) : ('parked' as const),
+          searchPath: defaultSearchPath === undefined ? null : (searchPaths.get(url) ?? defaultSearchPath),
+          inUse: url === inUse,
+          ...(parkedUntil === undefined ? {} : { parkedUntil }),
+          ...(lastError === undefined ? {} : { lastError }),
+        };
+      });
+    },
   };
 }
 
@@ -232,8 +326,11 @@ export function createMirrorPool({
 export interface DiscoveredHosts {
   /** The configured pool serving `url`'s origin, else a one-host pool for it (the origin is then discovered). */
   poolFor(url: string, preferred?: readonly MirrorPool[]): MirrorPool;
-  /** Records the origin of a URL taken from a fetched page (the host guard allows it from now on). */
-  discover(url: string): void;
+  /**
+   * Records the origin of a URL taken from a fetched page (the host guard allows it from now on); false, and
+   * nothing recorded, when the URL names a loopback/private host that is neither configured nor trusted.
+   */
+  discover(url: string): boolean;
   /** Origins discovered so far, oldest first. */
   origins(): string[];
 }
@@ -246,14 +343,23 @@ export function createDiscoveredHosts(
   configured: readonly MirrorPool[],
   poolOptions: Omit<MirrorPoolOptions, 'name' | 'urls' | 'baseUrl'>,
   maxHosts = 512,
+  trustedOrigins: readonly string[] = [],
 ): DiscoveredHosts {
   const seen = new Set<string>();
   const pools = new Map<string, MirrorPool>();
-  const discover = (url: string) => {
+  const trusted = [...trustedOrigins, ...configured.flatMap((pool) => pool.urls)];
+  const discover = (url: string): boolean => {
+    if (!mayDiscover(url, trusted)) {
+      (poolOptions.logger ?? silentLogger).warn('Refused a link to a private address found on a fetched page', {
+        host: describeHost(url),
+      });
+      return false;
+    }
     const { origin } = new URL(url);
     seen.delete(origin);
     seen.add(origin);
     if (seen.size > maxHosts) seen.delete(seen.values().next().value as string);
+    return true;
   };
   return {
     discover,

@@ -26,7 +26,7 @@ function buildTextQuery(identity: BookIdentity): string | undefined {
  */
 async function searchForBook(client: CompanionClient, identity: BookIdentity): Promise<BookSearchAnswer> {
   const isbn = identity.isbn13 ?? identity.isbn10;
-  const isbnResults = isbn ? await client.search({ isbn: [isbn], lang: ['all'] }) : [];
+  const isbnResults = isbn ? (await client.search({ isbn: [isbn], lang: ['all'] })).results : [];
   const best = isbn
     ? pickBestMatch({
         identity,
@@ -38,7 +38,7 @@ async function searchForBook(client: CompanionClient, identity: BookIdentity): P
   const query = buildTextQuery(identity);
   const filters: SearchFilters | undefined = query ? { query } : undefined;
   // An ISBN hit that passes the rule is enough; otherwise the text search adds candidates.
-  const textResults = !best?.ok && filters ? await client.search(filters) : [];
+  const textResults = !best?.ok && filters ? (await client.search(filters)).results : [];
   const seen = new Set(isbnResults.map((r) => r.id));
   return {
     results: [...isbnResults, ...textResults.filter((r) => !seen.has(r.id))] as BookInfo[],

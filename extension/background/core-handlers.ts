@@ -1,3 +1,4 @@
+import type { BookInfo } from '../../shared/book.js';
 import type { CompanionConnection } from './companion-connection.js';
 import type { MessageRouter } from './message-router.js';
 
@@ -6,7 +7,12 @@ export function registerCoreHandlers(router: MessageRouter, connection: Companio
   const { call } = connection;
   router.on('connection:get', () => connection.state);
   router.on('connection:test', () => connection.test());
-  router.on('search', ({ filters }) => call((client) => client.search(filters)));
+  router.on('search', ({ filters, includeHidden }) =>
+    call(async (client) => {
+      const { results, hidden } = await client.search(filters, undefined, { includeHidden: includeHidden === true });
+      return { results: results as BookInfo[], hidden };
+    }),
+  );
   router.on('send', ({ id, title, author, format, priority }) =>
     call((client) =>
       client.enqueue({

@@ -1,11 +1,14 @@
 import {
   type EnqueueResponse,
   enqueueResponse,
+  type HiddenResults,
+  INCLUDE_HIDDEN_PARAM,
   type PairRequest,
   type PairResponse,
   type PingResponse,
   pairResponse,
   pingResponse,
+  readHiddenResults,
   searchResponse,
 } from '../../shared/api.js';
 import { API_PATHS } from '../../shared/api-paths.js';
@@ -17,6 +20,12 @@ import { CompanionError, type CompanionErrorReason } from './companion-error.js'
 import { parseSseStream } from './parse-sse.js';
 
 export type SearchResult = ReturnType<typeof searchResponse.parse>[number];
+
+/** A search's results and how many the companion's default format/language filters hid (its response headers). */
+export interface SearchAnswer {
+  results: SearchResult[];
+  hidden: HiddenResults;
+}
 
 export interface CompanionClientOptions {
   /** e.g. `http://127.0.0.1:8084` (no trailing slash needed). */
@@ -123,14 +132,26 @@ export function createCompanionClient({
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(request),
       }),
-    /** CWA-BD's `/api/search`: repeatable filters become repeated query parameters. Searches may take a while. */
-    search: (filters: SearchFilters, signal?: AbortSignal) => {
+    /**
+     * CWA-BD's `/api/search`: repeatable filters become repeated query parameters. Searches may take a while. The
+     * answer says how many results the companion's default filters hid; `includeHidden` lifts those defaults.
+     */
+    search: async (
+      filters: SearchFilters,
+      signal?: AbortSignal,
+      { includeHidden = false }: { includeHidden?: boolean } = {},
+    ): Promise<SearchAnswer> => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(filters)) {
         if (Array.isArray(value)) for (const v of value) params.append(key, v);
         else if (typeof value === 'string' && value) params.set(key, value);
       }
-      return json(`${API_PATHS.search}?${params}`, searchResponse, { signal: signal ?? null, timeoutMs: 60_000 });
+      if (includeHidden) params.set(INCLUDE_HIDDEN_PARAM, 'true');
+      const path = `${API_PATHS.search}?${params}`;
+      const res = await send(path, { signal: signal ?? null, timeoutMs: 60_000 });
+      const parsed = searchResponse.safeParse(await res.json().catch(() => undefined));
+      if (!parsed.success) throw new CompanionError('bad-response', `Unexpected answer from ${path}`, res.status);
+      return { results: parsed.data, hidden: readHiddenResults(res.headers) };
     },
     /** Queues a book (`/api/download?id=`); title/author/format let the companion queue it while AA is down. */
     enqueue: (book: { id: string; title?: string; author?: string; format?: string; priority?: number }) => {

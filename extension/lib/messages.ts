@@ -1,3 +1,4 @@
+import type { HiddenResults } from '../../shared/api.js';
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import type { QueueItemView } from '../../shared/download.js';
 import type { BookIdentity } from './book-identity/types.js';
@@ -16,7 +17,11 @@ export interface MessageMap {
   'connection:get': { request: Record<string, never>; response: ConnectionState };
   /** Pings the companion now and returns the fresh state. */
   'connection:test': { request: Record<string, never>; response: ConnectionState };
-  search: { request: { filters: SearchFilters }; response: BookInfo[] };
+  /** `includeHidden` lifts the companion's default format/language filters; `hidden` says what they hid. */
+  search: {
+    request: { filters: SearchFilters; includeHidden?: boolean };
+    response: { results: BookInfo[]; hidden: HiddenResults };
+  };
   /** Queues a book; `title`/`author`/`format` let the companion queue it while AA is unreachable. */
   send: {
     request: { id: string; title?: string; author?: string; format?: string; priority?: number };

@@ -26,6 +26,8 @@ export function worldEnv(world: World, root: string, extra: Record<string, strin
     DEFAULT_SLEEP: '0',
     USE_CF_BYPASS: 'true',
     LOG_LEVEL: 'error',
+    // The world runs on 127.0.0.1; pages link to its partner/libgen/z-lib servers, trusted like a LAN mirror.
+    TRUSTED_ORIGINS: Object.values(world.origins).flat().join(','),
     ...extra,
   };
 }

@@ -33,6 +33,8 @@ export interface AaDeps {
   /** Origins are only known once every server listens, so they are read lazily. */
   origins: () => { aa: string; aaMirrors: string[]; partner: string; libgen: string; zlib: string };
   now?: () => number;
+  /** Where this host serves search: `/search` (default), or `/s/` as one 2026 mirror does (then `/search` is 404). */
+  searchPath?: string;
 }
 
 const html = { 'content-type': 'text/html; charset=utf-8' };
@@ -102,14 +104,18 @@ function buildPartnerUrl(partner: string, book: WorldBook, token: string, fileNa
 export function createAaApp(deps: AaDeps) {
   const { catalogue, state, settings, accounts } = deps;
   const now = deps.now ?? Date.now;
-  const withWorldLinks = (body: string) => rewriteAlternatives(body, deps.origins());
+  const searchPath = deps.searchPath ?? '/search';
+  // A mirror with another search path says so in its pages' search forms, as the real one does.
+  const withSearchPath = (body: string) =>
+    searchPath === '/search' ? body : body.replaceAll('action="/search"', `action="${searchPath}"`);
+  const withWorldLinks = (body: string) => withSearchPath(rewriteAlternatives(body, deps.origins()));
 
   return (
     new Hono<{ Bindings: OriginEnv }>()
       // GET / — the real homepage (mirror probes expect a 200 AA page here)
-      .get('/', (c) => c.body(readCapture(captureFiles.aaHome), 200, html))
-      // GET /search?q=…
-      .get('/search', (c) => {
+      .get('/', (c) => c.body(withSearchPath(readCapture(captureFiles.aaHome)), 200, html))
+      // GET /search?q=… (or the mirror's own search path)
+      .get(searchPath, (c) => {
         const query = new URL(c.req.url).searchParams;
         const hits = searchBooks(catalogue.books, query);
         const page = renderAaSearchPage(readCapture(captureFiles.aaSearch), query.get('q') ?? '', hits, {

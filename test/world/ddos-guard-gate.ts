@@ -10,8 +10,12 @@ import {
 } from './gate-clearance.js';
 import { renderDdosGuardChallenge } from './gate-pages.js';
 
-/** `js-check`: the JS check page; `cookie-probe`: only a `?check=1` redirect that sets cookies (no JS). */
-export type DdosGuardMode = 'js-check' | 'cookie-probe';
+/**
+ * `js-check`: the JS check page; `cookie-probe`: only a `?check=1` redirect that sets cookies (no JS);
+ * `check-redirect`: AA's 2026 front — `302 → ?check=1` (setting `__ddg1_`/`__ddg2_`), where the JS check page answers
+ * 403 until a browser passes it.
+ */
+export type DdosGuardMode = 'js-check' | 'cookie-probe' | 'check-redirect';
 
 /** What a gate decided; `response` is set when the request must not reach the origin. */
 export interface GateVerdict {
@@ -75,7 +79,20 @@ export function checkDdosGuard(
   if (mode === 'cookie-probe') return probe(book, request, jar);
   const token = jar.get('__ddgid_');
   if (book.isValid(token, request, 'ddos-guard', jar.get('__ddg1_'))) return { kind: 'ddos-guard', result: 'passed' };
+  if (mode === 'check-redirect' && request.url.searchParams.get('check') !== '1') return checkRedirect(request, jar);
   return challenge(book, request, token ? 'rejected' : 'challenged', jar, interactive);
+}
+
+/** The first leg of `check-redirect`: a same-host `302 → ?check=1` that hands out the per-browser cookies. */
+function checkRedirect(request: GateRequest, jar: Map<string, string>): GateVerdict {
+  const target = new URL(request.url);
+  target.searchParams.set('check', '1');
+  const headers = new Headers({ location: toReturnPath(target), server: 'ddos-guard' });
+  if (!jar.has('__ddg1_')) {
+    headers.append('set-cookie', formatSetCookie('__ddg1_', generateToken(15), 365 * 86400));
+    headers.append('set-cookie', formatSetCookie('__ddg2_', randomBytes(8).toString('hex'), 365 * 86400, false));
+  }
+  return { kind: 'ddos-guard', result: 'challenged', response: new Response(null, { status: 302, headers }) };
 }
 
 /** Passive mode: no page, just a same-host `?check=1` redirect that sets `__ddg1_`/`__ddg2_`; echoing them passes. */

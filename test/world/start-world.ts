@@ -31,6 +31,8 @@ export interface WorldOptions {
   fastDownloadsPerDay?: number;
   /** Number of extra AA origins (`aa-mirror-0`, …); default 2. */
   aaMirrorCount?: number;
+  /** Search path per extra AA origin by index, e.g. `['/s/']`: `aa-mirror-0` searches at `/s/?q=` and 404s `/search`. */
+  aaMirrorSearchPaths?: Array<string | undefined>;
   /** Body throughput per origin in bytes/s (e.g. `{ partner: 2_000_000 }`); default unlimited. */
   throughputBytesPerSecond?: Partial<Record<OriginName, number>>;
   /** Lifetime of AA's partner links; when set, the partner refuses unknown/expired `/file/` tokens (403). Default: unchecked. */
@@ -141,7 +143,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   try {
     origins.aa = await start('aa', aaApp);
-    for (let i = 0; i < (options.aaMirrorCount ?? 2); i++) origins.aaMirrors.push(await start(`aa-mirror-${i}`, aaApp));
+    for (let i = 0; i < (options.aaMirrorCount ?? 2); i++) {
+      const searchPath = options.aaMirrorSearchPaths?.[i];
+      const app = searchPath ? createAaApp({ ...aaDeps, state: aaState, searchPath }) : aaApp;
+      origins.aaMirrors.push(await start(`aa-mirror-${i}`, app));
+    }
     origins.partner = await start('partner', createPartnerApp({ catalogue, links: partnerLinks }));
     origins.libgen = await start(
       'libgen',

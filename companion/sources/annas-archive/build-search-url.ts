@@ -13,6 +13,8 @@ export interface SearchUrlOptions {
    * captures cover for 2022–2026. `parseSearchPage` reads both.
    */
   display?: '' | 'table';
+  /** The mirror's search path: `/search`, or `/s/` on a mirror that serves it there. */
+  path?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function buildSearchUrl(
   baseUrl: string,
   filters: SearchFilters,
   defaults: SearchDefaults,
-  { display = '' }: SearchUrlOptions = {},
+  { display = '', path = '/search' }: SearchUrlOptions = {},
 ): URL {
   const params: Array<[string, string]> = [
     ['index', ''],
@@ -53,7 +55,7 @@ export function buildSearchUrl(
       params.push([`termtype_${term}`, type], [`termval_${term}`, value]);
     }
   }
-  const url = new URL('/search', baseUrl);
+  const url = new URL(path, baseUrl);
   url.search = params.map(([key, value]) => `${key}=${quote(value)}`).join('&');
   return url;
 }

@@ -2,7 +2,13 @@ import { isMd5, type Md5 } from '../../../shared/book.js';
 import { abortableSleep } from '../../abortable-sleep.js';
 import type { Config } from '../../config.js';
 import { RetryLaterError } from '../../download/download-book.js';
-import { ChallengeError, isCompanionError, UpstreamHttpError, UpstreamNetworkError } from '../../errors.js';
+import {
+  ChallengeError,
+  CompanionError,
+  isCompanionError,
+  UpstreamHttpError,
+  UpstreamNetworkError,
+} from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import type { HttpClient } from '../../net/http-client.js';
@@ -17,6 +23,7 @@ import {
   type HostParking,
   isMirrorFailure,
   type MirrorPool,
+  type MirrorState,
   MirrorUnusableError,
 } from '../mirrors.js';
 import { type CandidateSourceId, orderCandidateSources } from '../resolve-candidates.js';
@@ -26,7 +33,7 @@ import { fetchZlibLink } from '../zlib/fetch-zlib-link.js';
 import { fetchFastDownloadUrl } from './fetch-fast-download.js';
 import { type FetchedPage, fetchPage, type PageSolver } from './fetch-page.js';
 import { type FetchedRecord, fetchRecordPage } from './fetch-record-page.js';
-import { fetchSearchResults } from './fetch-search-page.js';
+import { fetchSearchResults, sortByFormat } from './fetch-search-page.js';
 import { resolveCountdown } from './fetch-slow-download.js';
 import { toBookInfo } from './to-book-info.js';
 
@@ -65,12 +72,15 @@ export interface AnnasArchiveSourceOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
   probeTimeoutMs?: number;
+  /** `TRUSTED_ORIGINS`: loopback/private origins pages may link to (a LAN mirror); any other private link is refused. */
+  trustedOrigins?: string[];
 }
 
 /** The Anna's Archive source, plus what the host guard and the download side need from it. */
 export interface AnnasArchiveSource extends Source {
   /** Configured mirrors of every site plus the hosts this source found on pages it fetched (partner servers). */
   allowedOrigins(): string[];
+  mirrorStatus(): MirrorState[];
   readonly parking: HostParking;
 }
 
@@ -95,6 +105,7 @@ export function readAnnasArchiveOptions(
     welibMirrors: aa.welibMirrors,
     ...(aa.sourcePriority ? { priority: aa.sourcePriority } : {}),
     countdownMaxWaitMs: aa.countdownMaxWaitMs,
+    ...(aa.trustedOrigins?.length ? { trustedOrigins: aa.trustedOrigins } : {}),
   };
 }
 
@@ -122,6 +133,8 @@ interface Run {
   retryAtMs?: number;
   /** A network failure that might pass (every mirror of a site unreachable). */
   transient?: unknown;
+  /** Why AA refused the member key (`AA_DONATOR_KEY`), never the key itself. */
+  keyRefused?: string;
 }
 
 const SITE_NAMES = { libgen: 'libgen', zlib: 'Z-Library', welib: 'Welib' } as const;
@@ -168,6 +181,7 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
     name: "Anna's Archive",
     urls: options.mirrorUrls,
     baseUrl: options.baseUrl ?? 'auto',
+    defaultSearchPath: '/search',
   });
   const configuredPool = (site: OtherSite, urls: string[] | undefined) =>
     urls && urls.length > 0
@@ -188,7 +202,7 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
   });
 
   // Partner servers and the libgen/z-lib hosts AA links to: the host guard allows them once found on a page.
-  const hosts = createDiscoveredHosts(configuredPools, poolOptions);
+  const hosts = createDiscoveredHosts(configuredPools, poolOptions, undefined, options.trustedOrigins);
   const poolFor = hosts.poolFor;
   const load = (lead: Lead, signal: AbortSignal): Promise<FetchedPage> =>
     lead.pool.run((base) => fetchPage(pageDeps, base + lead.path, { signal }), signal);
@@ -223,8 +237,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       note(run, `${label} is rate-limited until ${new Date(parkedUntil).toISOString()}; skipping it for now`);
       return;
     }
-    hosts.discover(url);
     run.offered.add(url);
+    if (!hosts.discover(url)) {
+      return note(run, `${label} skipped: its link points at a private address (${new URL(url).host})`);
+    }
     yield { url, label, site: siteOf(url), ...(referer ? { headers: { referer } } : {}) };
   }
 
@@ -273,7 +289,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       fetchFastDownloadUrl({ client, pool: aa }, run.md5, key, run.ctx.signal),
     );
     if (!outcome) return;
-    if (!outcome.ok) return note(run, `${label}: ${outcome.reason}`);
+    if (!outcome.ok) {
+      if (outcome.refused) run.keyRefused = outcome.reason;
+      return note(run, `${label}: ${outcome.reason}`);
+    }
     yield* offer(run, outcome.url, label);
   }
 
@@ -372,16 +391,18 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
     allowedOrigins() {
       return [...configuredPools.flatMap((pool) => pool.urls), ...hosts.origins()];
     },
-    async search(filters, signal) {
+    mirrorStatus() {
+      return configuredPools.flatMap((pool) => pool.status());
+    },
+    async search(filters, signal, { applyDefaults = true } = {}) {
       try {
-        const results = await fetchSearchResults(
-          { ...pageDeps, pool: aa },
-          filters,
-          { languages: options.languages, formats: options.formats },
-          signal,
-        );
+        // Without the defaults AA filters nothing the request did not name; results keep CWA-BD's format order.
+        const defaults = applyDefaults
+          ? { languages: options.languages, formats: options.formats }
+          : { languages: ['all'], formats: [] };
+        const results = await fetchSearchResults({ ...pageDeps, pool: aa }, filters, defaults, signal);
         searchFallbackWarned = false;
-        return results;
+        return applyDefaults ? results : sortByFormat(results, options.formats);
       } catch (err) {
         // Only "no AA mirror answers" falls back: a challenge or a layout change is AA's to fix, not libgen's.
         const libgen = sitePools.libgen;
@@ -395,9 +416,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
         return searchLibgen({ ...pageDeps, pool: libgen }, filters, options.formats, signal);
       }
     },
-    async details(id, signal) {
+    async details(id, signal, { solve = true } = {}) {
       if (!isMd5(id)) return undefined;
-      const fetched = await fetchRecordPage({ ...pageDeps, pool: aa }, id.toLowerCase(), signal);
+      const deps = solve ? { ...pageDeps, pool: aa } : { client, pool: aa };
+      const fetched = await fetchRecordPage(deps, id.toLowerCase(), signal);
       return fetched ? toBookInfo(fetched.record) : undefined;
     },
     async *candidates(book, ctx) {
@@ -414,6 +436,10 @@ export function createAnnasArchiveSource(options: AnnasArchiveSourceOptions): An
       // Nothing was offered because sites were unreachable: let the queue retry with back-off rather than fail for
       // good. When candidates were offered and failed, download-book's own summary says more.
       if (run.transient !== undefined && run.offered.size === 0) throw run.transient;
+      // Nothing to try and the member key was refused: that, not a bare "no source", is what the user must fix.
+      if (run.keyRefused !== undefined && run.offered.size === 0) {
+        throw new CompanionError(`No download source was found for this book. ${run.keyRefused} (AA_DONATOR_KEY)`);
+      }
     },
   };
 }

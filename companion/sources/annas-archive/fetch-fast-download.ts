@@ -6,7 +6,10 @@ import type { MirrorPool } from '../mirrors.js';
 import { parseFastDownloadAnswer } from './parse-fast-download-answer.js';
 
 /** The donator API's verdict: a file URL, or a clear reason (bad key, not a member, quota used up, …). */
-export type FastDownloadOutcome = { ok: true; url: string; downloadsLeft?: number } | { ok: false; reason: string };
+export type FastDownloadOutcome =
+  | { ok: true; url: string; downloadsLeft?: number }
+  /** `refused`: AA refused the key or its membership (not the file), which the item's final error must name. */
+  | { ok: false; reason: string; refused?: boolean };
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -57,7 +60,13 @@ export async function fetchFastDownloadUrl(
         return { ok: false, reason: `Expected JSON from Anna's Archive's fast download API, got HTTP ${res.status}` };
       }
       const answer = parseFastDownloadAnswer(json);
-      if (!answer.ok) return { ok: false, reason: answer.error.detail };
+      if (!answer.ok) {
+        return {
+          ok: false,
+          reason: answer.error.detail,
+          ...(answer.error.kind === 'refused' ? { refused: true } : {}),
+        };
+      }
       return {
         ok: true,
         url: answer.value.downloadUrl,

@@ -1,9 +1,9 @@
 import type { BookInfo, SearchFilters } from '../../../shared/book.js';
 import { ChallengeError, UpstreamLayoutError } from '../../errors.js';
 import { siteOf } from '../../net/site-of.js';
-import { type MirrorPool, MirrorUnusableError } from '../mirrors.js';
+import { KNOWN_SEARCH_PATHS, type MirrorPool, MirrorUnusableError } from '../mirrors.js';
 import { buildSearchUrl, type SearchDefaults } from './build-search-url.js';
-import { type FetchPageDeps, fetchPage } from './fetch-page.js';
+import { type FetchedPage, type FetchPageDeps, fetchPage } from './fetch-page.js';
 import { parseSearchPage } from './parse-search-page.js';
 
 export interface AaFetchDeps extends FetchPageDeps {
@@ -31,6 +31,29 @@ export function sortByFormat(books: BookInfo[], formats: string[]): BookInfo[] {
 }
 
 /**
+ * GETs the search page on `base` at the search path learned for it; a 404 there tries the other known paths
+ * (`/search`, `/s/`) and remembers the one that answers. Every path 404 → {@link MirrorUnusableError} (fail over).
+ */
+async function fetchSearchPage(
+  deps: AaFetchDeps,
+  base: string,
+  filters: SearchFilters,
+  defaults: SearchDefaults,
+  signal: AbortSignal | undefined,
+): Promise<FetchedPage> {
+  const learned = deps.pool.searchPath(base);
+  const paths = [learned, ...KNOWN_SEARCH_PATHS.filter((path) => path !== learned)];
+  for (const path of paths) {
+    const url = buildSearchUrl(base, filters, defaults, { path }).href;
+    const page = await fetchPage(deps, url, signal ? { signal } : {});
+    if (page.status === 404) continue;
+    if (path !== learned) deps.pool.learnSearchPath(base, path);
+    return page;
+  }
+  throw new MirrorUnusableError(`${base}${learned}`, `HTTP 404 for the search page at ${paths.join(' and ')}`);
+}
+
+/**
  * Searches Anna's Archive on the current mirror (failing over as {@link MirrorPool.run} does). "No files found."
  * is `[]`; a page that is AA's but unreadable throws an UpstreamLayoutError naming the layout change.
  */
@@ -41,9 +64,7 @@ export async function fetchSearchResults(
   signal?: AbortSignal,
 ): Promise<BookInfo[]> {
   return deps.pool.run(async (base) => {
-    const url = buildSearchUrl(base, filters, defaults).href;
-    const page = await fetchPage(deps, url, signal ? { signal } : {});
-    if (page.status === 404) throw new MirrorUnusableError(url, 'HTTP 404 for the search page');
+    const page = await fetchSearchPage(deps, base, filters, defaults, signal);
     const result = parseSearchPage(page.html, page.url);
     if (result.ok) return sortByFormat(result.value, defaults.formats);
     if (result.error.kind === 'challenge') throw new ChallengeError(siteOf(page.url), page.url, 'unsolved page');

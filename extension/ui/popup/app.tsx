@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { HiddenResults } from '../../../shared/api.js';
 import type { BookInfo } from '../../../shared/book.js';
 import type { QueueItemView } from '../../../shared/download.js';
 import { type CompanionErrorInfo, describeCompanionError, toCompanionErrorInfo } from '../../lib/companion-error.js';
@@ -10,13 +11,14 @@ import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionNotice, needsPairing } from '../connection-notice.js';
 import { QueueRow } from '../queue-row.js';
 import { ResultCard, type SendAttempt } from '../result-card.js';
-import { resolveFilter, SearchForm, type SearchRequest } from './search-form.js';
+import { HiddenResultsNotice } from './hidden-results-notice.js';
+import { buildSearchFilters, SearchForm, type SearchRequest } from './search-form.js';
 import { usePopupPort } from './use-popup-port.js';
 
 type SearchState =
   | { kind: 'idle' }
   | { kind: 'searching'; query: string }
-  | { kind: 'done'; query: string; results: BookInfo[] }
+  | { kind: 'done'; query: string; results: BookInfo[]; hidden: HiddenResults; request: SearchRequest }
   | { kind: 'failed'; query: string; error: CompanionErrorInfo };
 
 const QUEUE_LIMIT = 20;
@@ -26,6 +28,8 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
   const live = usePopupPort();
   const [tested, setTested] = useState<ConnectionState | null>(null);
   const [preferences, setPreferences] = useState<{ formats: string[]; languages: string[] } | null>(null);
+  // The companion's own defaults: a preferred list equal to them is left to the companion, which counts what it hides.
+  const [defaults, setDefaults] = useState<{ formats: string[]; languages: string[] }>({ formats: [], languages: [] });
   const [query, setQuery] = useState<string | null>(null);
   const [search, setSearch] = useState<SearchState>({ kind: 'idle' });
   const [attempts, setAttempts] = useState<Record<string, SendAttempt>>({});
@@ -40,17 +44,17 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       .then(setTested)
       .catch(() => {});
 
-  const runSearch = async (request: SearchRequest, prefs = preferences) => {
+  const runSearch = async (request: SearchRequest, prefs = preferences, companion = defaults, showHidden = false) => {
     if (!prefs) return;
     setSearch({ kind: 'searching', query: request.query });
-    const format = resolveFilter(request.format, prefs.formats);
-    const lang = resolveFilter(request.language, prefs.languages);
+    const { filters, includeHidden } = buildSearchFilters(request, prefs, companion, showHidden);
     try {
-      const results = await sendMessage({
+      const { results, hidden } = await sendMessage({
         type: 'search',
-        filters: { query: request.query, ...(format ? { format } : {}), ...(lang ? { lang } : {}) },
+        filters,
+        ...(includeHidden ? { includeHidden } : {}),
       });
-      setSearch({ kind: 'done', query: request.query, results });
+      setSearch({ kind: 'done', query: request.query, results, hidden, request });
     } catch (err) {
       setSearch({ kind: 'failed', query: request.query, error: toCompanionErrorInfo(err) });
     }
@@ -67,8 +71,9 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       const prefs = toEffectivePreferences(view.preferences, view.defaults);
       const start = initialQuery ?? (await pendingSearch.take().catch(() => null));
       setPreferences(prefs);
+      setDefaults(view.defaults);
       setQuery(start ?? '');
-      if (start) await runSearch({ query: start, format: 'preferred', language: 'preferred' }, prefs);
+      if (start) await runSearch({ query: start, format: 'preferred', language: 'preferred' }, prefs, view.defaults);
     })();
   }, []);
 
@@ -129,6 +134,12 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
         {search.kind === 'failed' ? <SearchFailure error={search.error} /> : null}
         {search.kind === 'done' && search.results.length === 0 ? (
           <p role="status">No results for “{search.query}”. Try fewer words or another format or language.</p>
+        ) : null}
+        {search.kind === 'done' ? (
+          <HiddenResultsNotice
+            hidden={search.hidden}
+            onShow={() => void runSearch(search.request, preferences, defaults, true)}
+          />
         ) : null}
         {search.kind === 'done' && search.results.length > 0 ? <h2>Results</h2> : null}
         {search.kind === 'done' && search.results.length > 0 ? (

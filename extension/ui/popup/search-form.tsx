@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { SearchFilters } from '../../../shared/book.js';
 
 /** `preferred` = the user's (or the companion's) list, `any` = no filter, else one value. */
 export type FilterChoice = 'preferred' | 'any' | string;
@@ -95,4 +96,43 @@ export function resolveFilter(choice: FilterChoice, preferred: string[]): string
   if (choice === 'any') return undefined;
   if (choice === 'preferred') return preferred.length ? preferred : undefined;
   return [choice];
+}
+
+/**
+ * The `/api/search` filters for the form's choices. A "preferred" list that is the companion's own default is not
+ * sent, so the companion applies it and says how many results it hid; "any" lifts the companion's defaults
+ * (`includeHidden`), and then a default still wanted is sent explicitly. `showHidden` (the "Show them" button)
+ * lifts the companion's defaults while the user's own lists still apply.
+ */
+export function buildSearchFilters(
+  request: SearchRequest,
+  preferences: { formats: string[]; languages: string[] },
+  defaults: { formats: string[]; languages: string[] },
+  showHidden = false,
+): { filters: SearchFilters; includeHidden: boolean } {
+  const axis = (choice: FilterChoice, preferred: string[], companion: string[]) => ({
+    isCompanionDefault: choice === 'preferred' && sameList(preferred, companion),
+    explicit: resolveFilter(choice, preferred),
+    any: choice === 'any' || (choice === 'preferred' && preferred.length === 0),
+  });
+  const format = axis(request.format, preferences.formats, defaults.formats);
+  const language = axis(request.language, preferences.languages, defaults.languages);
+  const includeHidden = showHidden || format.any || language.any;
+  const pick = (a: ReturnType<typeof axis>) =>
+    a.isCompanionDefault ? (includeHidden && !showHidden ? a.explicit : undefined) : a.explicit;
+  const formats = pick(format);
+  const languages = pick(language);
+  return {
+    filters: {
+      query: request.query,
+      ...(formats ? { format: formats } : {}),
+      ...(languages ? { lang: languages } : {}),
+    },
+    includeHidden,
+  };
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  const norm = (list: string[]) => [...new Set(list.map((v) => v.toLowerCase()))].sort().join(',');
+  return norm(a) === norm(b);
 }

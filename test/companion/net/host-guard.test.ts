@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HostNotAllowedError, isCompanionError } from '../../../companion/errors.js';
-import { createHostGuard } from '../../../companion/net/host-guard.js';
+import { createHostGuard, mayDiscover } from '../../../companion/net/host-guard.js';
 
 const configured = ['https://annas-archive.org', 'https://libgen.li/', 'http://127.0.0.1:45123', 'http://welib.org'];
 const guard = createHostGuard(() => configured);
@@ -87,5 +87,30 @@ describe('createHostGuard', () => {
     ]) {
       expect(() => guard.checkRedirect(target), target).toThrow(HostNotAllowedError);
     }
+  });
+});
+
+describe('mayDiscover (links found on fetched pages)', () => {
+  it.each(['https://partner.example/file/x.epub', 'http://93.184.216.34:8080/file', 'http://127.0.0.1:45123/file'])(
+    'allows %s (public, or trusted)',
+    (url) => {
+      expect(mayDiscover(url, ['http://127.0.0.1:45123'])).toBe(true);
+    },
+  );
+
+  it.each([
+    'http://127.0.0.1:8084/api/queue/clear',
+    'http://localhost:45123/',
+    'http://192.168.1.1/admin',
+    'http://10.0.0.7:9000/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::1]:45123/',
+    'http://router/',
+    'https://127.0.0.1:45123/',
+    'http://user:pw@partner.example/',
+    'ftp://partner.example/',
+    'not a url',
+  ])('refuses %s', (url) => {
+    expect(mayDiscover(url, ['http://127.0.0.1:45123'])).toBe(false);
   });
 });

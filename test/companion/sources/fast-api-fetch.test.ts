@@ -77,14 +77,14 @@ describe('fetchFastDownloadUrl', () => {
   });
 
   it.each([
-    [401, 'Invalid secret key', 'The Anna’s Archive member key was rejected (invalid secret key)'],
-    [403, 'Not a member', 'The Anna’s Archive account behind this key is not a member'],
-    [429, 'No downloads left', 'No fast downloads left today on this membership'],
-    [404, 'Record not found', 'Anna’s Archive has no record for this md5'],
-    [500, 'Error during fetching', 'Anna’s Archive failed while preparing the fast download'],
-  ])('maps AA’s %i "%s" to a reason without parking or failing over', async (status, error, reason) => {
+    [401, 'Invalid secret key', 'The Anna’s Archive member key was rejected (invalid secret key)', true],
+    [403, 'Not a member', 'The Anna’s Archive account behind this key is not a member', true],
+    [429, 'No downloads left', 'No fast downloads left today on this membership', true],
+    [404, 'Record not found', 'Anna’s Archive has no record for this md5', false],
+    [500, 'Error during fetching', 'Anna’s Archive failed while preparing the fast download', false],
+  ])('maps AA’s %i "%s" to a reason without parking or failing over', async (status, error, reason, refused) => {
     answers.set('first', { status, json: { download_url: null, error } });
-    expect(await ask()).toEqual({ ok: false, reason });
+    expect(await ask()).toEqual({ ok: false, reason, ...(refused ? { refused: true } : {}) });
     expect(parking.parkedUntil(first.origin)).toBeUndefined();
     expect(second.requests).toHaveLength(0);
   });

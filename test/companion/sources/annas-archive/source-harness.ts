@@ -13,6 +13,12 @@ import type { DownloadCandidate } from '../../../../companion/sources/source.js'
 import type { BookInfo } from '../../../../shared/book.js';
 import type { World } from '../../../world/index.js';
 
+/** Every origin of the world, for TRUSTED_ORIGINS. */
+export function worldOrigins(world: World): string[] {
+  const { aa, aaMirrors, partner, libgen, gated, zlib, welib } = world.origins;
+  return [aa, ...aaMirrors, partner, libgen, gated, zlib, welib];
+}
+
 export const FORMATS = ['epub', 'mobi', 'azw3', 'fb2', 'djvu', 'cbz', 'cbr', 'pdf'];
 
 /** A source wired as the companion wires it: the real HTTP client, guarded by the source's own allowed origins. */
@@ -44,6 +50,8 @@ export function createHarness(
     languages: ['en'],
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     probeTimeoutMs: 2000,
+    // The world runs on 127.0.0.1: its origins are trusted as a LAN mirror would be (TRUSTED_ORIGINS).
+    trustedOrigins: worldOrigins(world),
     ...overrides,
   });
   return { source, client, logs, close: () => client.close() };

@@ -118,6 +118,24 @@ describe('donator fast API', () => {
     expect([...logs, ...walk.statuses].join('\n')).not.toContain(key);
   });
 
+  it('a refused key with nothing else to try ends with that reason, not only "no source" (never the key)', async () => {
+    world.gates.protect({ origin: 'aa', pathPrefix: '/md5/', kind: 'ddos-guard' });
+    try {
+      const key = 'wrong-secret-key-4242';
+      const { source, logs } = use({ donatorKey: key });
+      const book = firstBook();
+      const walk = await walkCandidates(source, { id: book.md5, title: book.title });
+      expect(walk.candidates).toEqual([]);
+      const message = (walk.error as Error | undefined)?.message ?? '';
+      expect(message).toBe(
+        'No download source was found for this book. The Anna’s Archive member key was rejected (invalid secret key) (AA_DONATOR_KEY)',
+      );
+      expect([...logs, ...walk.statuses, message].join('\n')).not.toContain(key);
+    } finally {
+      world.gates.unprotect();
+    }
+  });
+
   it('a used-up quota is a clear message, not a parked AA host', async () => {
     const quota = await startWorld({ countdownSeconds: 0, fastDownloadsPerDay: 0 });
     const local = createHarness(quota, { donatorKey: 'world-donator-key' });
@@ -206,5 +224,22 @@ describe('host guard', () => {
     expect(source.allowedOrigins()).toContain(world.origins.partner);
     const stillRefused = await caught(client.request(`${world.origins.gated}/protected`));
     expect(isCompanionError(stillRefused, HostNotAllowedError)).toBe(true);
+  });
+
+  it('never fetches a loopback/private host a page links to unless it is trusted (TRUSTED_ORIGINS)', async () => {
+    world.setCountdownSeconds(0);
+    // The partner server runs on 127.0.0.1 like a LAN address; only AA itself is trusted here.
+    const { source, client, logs } = use({ trustedOrigins: [], donatorKey: 'world-donator-key' });
+    const book = firstBook();
+    const walk = await walkCandidates(source, { id: book.md5, title: book.title }, 5);
+    expect(walk.candidates.filter((c) => c.url.startsWith(world.origins.partner))).toEqual([]);
+    expect(walk.statuses).toContain(
+      `Anna's Archive fast download skipped: its link points at a private address (${new URL(world.origins.partner).host})`,
+    );
+    expect(source.allowedOrigins()).not.toContain(world.origins.partner);
+    const refused = await caught(client.request(`${world.origins.partner}/file/${book.md5}/x/y.epub`));
+    expect(isCompanionError(refused, HostNotAllowedError)).toBe(true);
+    expect(world.counters.count({ origin: 'partner' })).toBe(0);
+    expect(logs.join('\n')).toContain('Refused a link to a private address');
   });
 });
