@@ -12,6 +12,7 @@ import { createTokenStore } from './auth/tokens.js';
 import { createUserStore } from './auth/users.js';
 import { createBypass } from './bypass/create-bypass.js';
 import type { Config } from './config.js';
+import { createWebUiCovers } from './covers/create-web-ui-covers.js';
 import { cleanLeftovers } from './download/clean-leftovers.js';
 import { downloadBook, RetryLaterError, stagingPathFor } from './download/download-book.js';
 import { isCompanionError, TimeoutError, UpstreamHttpError, UpstreamNetworkError } from './errors.js';
@@ -229,6 +230,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   const firstAdmin = await createFirstAdminIfNeeded({ users, isAuthRequired, hasCalibreWeb: calibreWeb !== undefined });
   const auth = createAuthMiddleware({ users, tokens, sessions, calibreWeb, isAuthRequired, logger });
 
+  const covers = createWebUiCovers({ config, hostGuard, ...(dns ? { lookup: dns.lookup } : {}), logger });
   const app = createApp({
     config,
     logger,
@@ -253,6 +255,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       onStored: (site) => clearanceRequests.close(site),
     },
     relay: { relay, clearanceRequests },
+    covers,
   });
   let relaySweep: NodeJS.Timeout | undefined;
 
@@ -294,6 +297,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       await runner.stop();
       await bypass.close();
       await client.close();
+      await covers.close();
       await dns?.close();
       db.close();
     },

@@ -42,4 +42,6 @@ export interface QueueItemView {
   source: string | null;
   addedAtMs: number;
   updatedAtMs: number;
+  /** The file name placed in the ingest folder, while the companion knows it. */
+  fileName?: string | null;
 }

@@ -27,6 +27,7 @@ export const queueItemView = z.object({
   source: z.nullable(z.string()),
   addedAtMs: z.number(),
   updatedAtMs: z.number(),
+  fileName: z.optional(z.nullable(z.string())),
 });
 
 export const queueItemsResponse = z.object({ items: z.array(queueItemView) });

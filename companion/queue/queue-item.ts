@@ -106,5 +106,6 @@ export function toQueueItemView(item: QueueItem): QueueItemView {
     source: item.source,
     addedAtMs: item.addedAtMs,
     updatedAtMs: item.updatedAtMs,
+    ...(item.downloadPath ? { fileName: item.downloadPath.split(/[\\/]/).at(-1) ?? null } : {}),
   };
 }

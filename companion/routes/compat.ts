@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import { DOWNLOAD_STATUSES, type QueueOrderItem, type StatusResponse } from '../../shared/download.js';
 import type { Config } from '../config.js';
+import type { Covers } from '../covers/covers.js';
 import type { QueueItem } from '../queue/queue-item.js';
 import { refreshQueue } from '../queue/refresh-queue.js';
 import type { Runner } from '../queue/runner.js';
@@ -18,6 +19,8 @@ export interface CompatDeps {
   runner: Runner;
   source: Source;
   config: Readonly<Config>;
+  /** Remembers the cover URLs of results, for the web UI's cover route. */
+  covers?: Covers;
 }
 
 const BOOK_FIELDS = [
@@ -72,7 +75,7 @@ function contentDisposition(name: string): string {
 }
 
 /** CWA-BD's REST API, the same paths, shapes and status codes (mounted under /api and /request/api). */
-export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
+export const compatRoutes = ({ store, runner, source, config, covers }: CompatDeps) =>
   new Hono()
     // GET /api/search
     .get('/search', async (c) => {
@@ -90,12 +93,15 @@ export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
       const empty =
         !filters.query && !filters.sort && Object.values(filters).every((v) => !Array.isArray(v) || v.length === 0);
       if (empty) return c.json([]);
-      return c.json(await source.search(filters, c.req.raw.signal));
+      const results = await source.search(filters, c.req.raw.signal);
+      covers?.registry.remember(results);
+      return c.json(results);
     })
     // GET /api/info?id=
     .get('/info', async (c) => {
       const book = await source.details(readBookId(c.req.query('id')), c.req.raw.signal);
       if (!book) throw new ApiHttpError(404, 'Book not found');
+      covers?.registry.remember([book]);
       return c.json(book);
     })
     // GET /api/download?id=&priority=

@@ -2,14 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { BookInfo } from '../../../shared/book.js';
 import type { QueueItemView } from '../../../shared/download.js';
+import { QueueRow } from '../../../ui-kit/queue-row.js';
+import { ResultCard, type SendAttempt } from '../../../ui-kit/result-card.js';
 import { type CompanionErrorInfo, describeCompanionError, toCompanionErrorInfo } from '../../lib/companion-error.js';
 import { toEffectivePreferences } from '../../lib/effective-preferences.js';
 import type { ConnectionState, MessageRequest } from '../../lib/messages.js';
 import { pendingSearch } from '../../lib/pending-search.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionNotice, needsPairing } from '../connection-notice.js';
-import { QueueRow } from '../queue-row.js';
-import { ResultCard, type SendAttempt } from '../result-card.js';
 import { resolveFilter, SearchForm, type SearchRequest } from './search-form.js';
 import { usePopupPort } from './use-popup-port.js';
 
