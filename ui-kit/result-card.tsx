@@ -96,8 +96,10 @@ export function ResultCard({
         </span>
         {book.author ? <span class="author">{book.author}</span> : null}
         {details ? <span class="details">{details}</span> : null}
-        <div class="result-state">{state}</div>
-        {children ? <div class="result-actions">{children}</div> : null}
+        <div class="result-state">
+          {state}
+          {children}
+        </div>
       </div>
     </li>
   );

@@ -6,6 +6,8 @@ import { sniffImageType } from './sniff-image.js';
 
 /** Covers are small; anything bigger is not a cover. */
 const MAX_COVER_BYTES = 2 * 1024 * 1024;
+/** A cover host that failed is not asked again for this long (a page of results must not hang on it). */
+const FAILURE_TTL_MS = 10 * 60_000;
 
 export interface Covers {
   registry: CoverRegistry;
@@ -15,6 +17,7 @@ export interface Covers {
 }
 
 export interface CoversDeps {
+  now?: () => number;
   registry: CoverRegistry;
   cache: CoverCache;
   /** A client whose host guard admits public hosts (cover CDNs) and configured origins, never internal ones. */
@@ -33,11 +36,12 @@ async function readCapped(body: AsyncIterable<Uint8Array>, max: number): Promise
   return Buffer.concat(chunks);
 }
 
-export function createCovers({ registry, cache, client, logger }: CoversDeps): Covers {
+export function createCovers({ registry, cache, client, logger, now = Date.now }: CoversDeps): Covers {
+  const failedUntil = new Map<string, number>();
   const inFlight = new Map<string, Promise<{ body: Uint8Array; type: string } | undefined>>();
   const fetchCover = async (md5: string, url: string) => {
     try {
-      const res = await client.request(url, { headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
+      const res = await client.request(url, { headersTimeoutMs: 8000, bodyTimeoutMs: 8000 });
       if (res.status !== 200) {
         await res.dump();
         return undefined;
@@ -60,10 +64,16 @@ export function createCovers({ registry, cache, client, logger }: CoversDeps): C
       const cached = cache.read(md5);
       if (cached) return cached;
       const url = registry.urlOf(md5);
-      if (!url) return undefined;
+      if (!url || (failedUntil.get(md5) ?? 0) > now()) return undefined;
       let pending = inFlight.get(md5);
       if (!pending) {
-        pending = fetchCover(md5, url).finally(() => inFlight.delete(md5));
+        pending = fetchCover(md5, url)
+          .then((cover) => {
+            if (cover) failedUntil.delete(md5);
+            else failedUntil.set(md5, now() + FAILURE_TTL_MS);
+            return cover;
+          })
+          .finally(() => inFlight.delete(md5));
         inFlight.set(md5, pending);
       }
       return pending;

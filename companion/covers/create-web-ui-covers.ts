@@ -31,6 +31,7 @@ export function createWebUiCovers({
       hostGuard: publicHostGuard(hostGuard),
       proxy: config.net,
       ...(lookup ? { lookup } : {}),
+      connectTimeoutMs: 5000,
       logger,
     }),
     logger,

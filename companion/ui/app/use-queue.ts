@@ -48,6 +48,8 @@ export function useQueue(enabled: boolean): QueueState {
   const [items, setItems] = useState<Map<string, QueueItemView>>(new Map());
   const [connected, setConnected] = useState(false);
   const [clearance, setClearance] = useState<string[]>([]);
+  // Bumped when the page comes back from the back/forward cache, to open the stream again.
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!enabled) return;
     const source = new EventSource(`${API_BASE}/events`);
@@ -61,7 +63,19 @@ export function useQueue(enabled: boolean): QueueState {
     for (const type of ['snapshot', 'item', 'removed', 'progress', 'clearance-needed'] as const) on(type);
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
-    return () => source.close();
-  }, [enabled]);
+    // A page left for another keeps no stream open: browsers allow six connections per host, and pages kept in
+    // the back/forward cache with an open stream would use them up.
+    const onHide = () => source.close();
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) setGeneration((n) => n + 1);
+    };
+    addEventListener('pagehide', onHide);
+    addEventListener('pageshow', onShow);
+    return () => {
+      source.close();
+      removeEventListener('pagehide', onHide);
+      removeEventListener('pageshow', onShow);
+    };
+  }, [enabled, generation]);
   return { items: [...items.values()].sort(byQueueOrder), connected, clearance };
 }

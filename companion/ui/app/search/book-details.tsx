@@ -5,8 +5,8 @@ import { API_BASE, api, errorText } from '../api.js';
 
 /** The ISBNs a record page lists (AA's `info` keys "ISBN-13" and "ISBN-10"). */
 export function isbnsOf(book: Pick<BookInfo, 'info'>): string[] {
-  const info = book.info ?? {};
-  return [...new Set([...(info['ISBN-13'] ?? []), ...(info['ISBN-10'] ?? [])])];
+  const entries = Object.entries(book.info ?? {}).filter(([key]) => /^isbn-?1[03]$/i.test(key));
+  return [...new Set(entries.flatMap(([, values]) => values))];
 }
 
 /** Where the file can come from: the hosts of its download links, named once each. */
