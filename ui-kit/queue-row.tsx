@@ -1,4 +1,4 @@
-import type { HTMLAttributes } from 'preact';
+import type { ComponentChildren, HTMLAttributes } from 'preact';
 import type { QueueItemView } from '../shared/download.js';
 import { describeItemStatus } from './describe-item-status.js';
 import { displayTitle } from './display-title.js';
@@ -18,6 +18,8 @@ export interface QueueRowProps {
   detailed?: boolean;
   /** More attributes for the row (the web UI's drag and drop). */
   rowProps?: HTMLAttributes<HTMLLIElement>;
+  /** More controls, first among the row's actions (the web UI's priority). */
+  children?: ComponentChildren;
 }
 
 /** One queue item: title, author, where it stands, live progress, and Cancel or Retry. Text only, never HTML. */
@@ -30,6 +32,7 @@ export function QueueRow({
   onMoveDown,
   detailed = false,
   rowProps = {},
+  children,
 }: QueueRowProps) {
   const status = describeItemStatus(item);
   const title = displayTitle(item);
@@ -52,6 +55,7 @@ export function QueueRow({
         <Progress value={item.progress} label={`Progress of ${title}`} />
       ) : null}
       <div class="row-actions">
+        {children}
         {onMoveUp ? (
           <button type="button" class="secondary" aria-label={`Move ${title} up`} onClick={() => onMoveUp(item)}>
             ↑

@@ -172,7 +172,7 @@ describe('the companion web UI in Chromium', () => {
     }
   });
 
-  it('cancels, reorders with the keyboard, retries from history and clears finished items', async () => {
+  it('cancels, reorders with the keyboard, sets a priority, retries from history and clears finished items', async () => {
     // Workers stopped: the queue stays as the test arranges it.
     const t = await startTestCompanion(world, { start: false });
     const { server, base } = await listen(t);
@@ -206,6 +206,11 @@ describe('the companion web UI in Chromium', () => {
         {},
         [first.title, third.title, second.title].join('|'),
       );
+
+      // Priority: High puts the last one first.
+      await page.select(`select[aria-label="Priority of ${second.title}"]`, '-10');
+      await waitFor(() => t.companion.store.queueOrder()[0]?.id === second.md5, 'second first');
+      expect(t.companion.store.get(second.md5)?.priority).toBe(-10);
 
       await page.click(`::-p-aria(Cancel ${third.title})`);
       await waitFor(() => t.companion.store.get(third.md5)?.status === 'cancelled', 'cancelled');
@@ -316,10 +321,22 @@ describe('the companion web UI in Chromium', () => {
   });
 
   it('passes axe-core, has 44 px touch targets on a phone, and is photographed light and dark', async () => {
-    const t = await startTestCompanion(world, { start: false });
+    // Its own world: a tidy catalogue for the README's pictures.
+    const shelf = await startWorld({
+      countdownSeconds: 0,
+      books: [
+        { title: 'Pride and Prejudice', author: 'Jane Austen', year: '1813', sizeBytes: 61_440 },
+        { title: 'Moby-Dick; or, The Whale', author: 'Herman Melville', year: '1851', sizeBytes: 786_432 },
+        { title: 'Jane Eyre', author: 'Charlotte Brontë', year: '1847', sizeBytes: 512_000 },
+        { title: 'Great Expectations', author: 'Charles Dickens', year: '1861', sizeBytes: 640_000 },
+        { title: 'Middlemarch', author: 'George Eliot', year: '1871', format: 'azw3', sizeBytes: 1_200_000 },
+        { title: 'The Odyssey', author: 'Homer', year: '1900', format: 'mobi', sizeBytes: 420_000 },
+      ],
+    });
+    const t = await startTestCompanion(shelf, { start: false });
     const { server, base } = await listen(t);
-    const [downloading, queued, failed] = world.books;
-    if (!downloading || !queued || !failed) throw new Error('Expected the world to have three books');
+    const [, queued, failed] = shelf.books;
+    if (!queued || !failed) throw new Error('Expected the world to have two books');
     t.companion.store.enqueue({ id: queued.md5, title: queued.title, author: queued.author, format: queued.format });
     t.companion.store.enqueue({ id: failed.md5, title: failed.title, author: failed.author, format: failed.format });
     t.companion.store.cancel(failed.md5);
@@ -357,6 +374,7 @@ describe('the companion web UI in Chromium', () => {
       for (const page of pages) await page.close();
       server.close();
       await t.close();
+      await shelf.close();
     }
   });
 });

@@ -85,7 +85,7 @@ export function App() {
           {views.map((view) => (
             <a key={view.id} href={`#${view.id}`} aria-current={view.id === current.id ? 'page' : undefined}>
               {view.label}
-              {view.id === 'queue' && active > 0 ? <span class="badge">{` (${active})`}</span> : null}
+              {view.id === 'queue' && active > 0 ? <span class="badge">{`(${active})`}</span> : null}
             </a>
           ))}
         </nav>

@@ -34,3 +34,6 @@ export function move(ids: string[], from: number, to: number): string[] {
 
 export const reorder = (ids: string[]) =>
   api('/queue/reorder', { method: 'POST', body: { book_priorities: orderToPriorities(ids) } });
+
+export const setPriority = (item: QueueItemView, priority: number) =>
+  api(`/queue/${id(item)}/priority`, { method: 'PUT', body: { priority } });

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import type { QueueItemView } from '../../../../shared/download.js';
 import { QueueRow } from '../../../../ui-kit/queue-row.js';
 import { errorText } from '../api.js';
-import { cancel, clearFinished, move, remove, reorder, retry } from '../queue-actions.js';
+import { cancel, clearFinished, move, remove, reorder, retry, setPriority } from '../queue-actions.js';
 import type { ViewProps } from '../views.js';
 import { HistoryRow } from './history-row.js';
+import { PrioritySelect } from './priority-select.js';
 
 const isActive = (item: QueueItemView) => item.status === 'queued' || item.status === 'downloading';
 
@@ -70,7 +71,14 @@ export function QueueView({ queue, notify }: ViewProps) {
                 },
                 onDragEnd: () => setDragId(null),
               }}
-            />
+            >
+              {queued ? (
+                <PrioritySelect
+                  item={item}
+                  onChange={(priority) => act('Priority', () => setPriority(item, priority))}
+                />
+              ) : null}
+            </QueueRow>
           );
         })}
       </ul>
