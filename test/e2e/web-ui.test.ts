@@ -172,7 +172,7 @@ describe('the companion web UI in Chromium', () => {
     }
   });
 
-  it('cancels, reorders with the keyboard, sets a priority, retries from history and clears finished items', async () => {
+  it('cancels, reorders by drag and by keyboard, sets a priority, retries from history and clears finished items', async () => {
     // Workers stopped: the queue stays as the test arranges it.
     const t = await startTestCompanion(world, { start: false });
     const { server, base } = await listen(t);
@@ -205,6 +205,32 @@ describe('the companion web UI in Chromium', () => {
           [...document.querySelectorAll('.queue-row')].map((li) => li.getAttribute('aria-label')).join('|') === titles,
         {},
         [first.title, third.title, second.title].join('|'),
+      );
+
+      // Drag and drop: the first row dropped on the last (as a mouse drag fires it).
+      await page.evaluate(
+        (fromTitle, toTitle) => {
+          const row = (title: string) =>
+            [...document.querySelectorAll('.queue-row')].find(
+              (li) => li.getAttribute('aria-label') === title,
+            ) as Element;
+          const data = new DataTransfer();
+          row(fromTitle).dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer: data }));
+          row(toTitle).dispatchEvent(
+            new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }),
+          );
+          row(toTitle).dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+        },
+        first.title,
+        second.title,
+      );
+      await waitFor(
+        () =>
+          t.companion.store
+            .queueOrder()
+            .map((item) => item.id)
+            .join() === [third, second, first].map((b) => b.md5).join(),
+        'first dropped last',
       );
 
       // Priority: High puts the last one first.

@@ -23,9 +23,10 @@ export function QueueView({ queue, notify }: ViewProps) {
     const from = queuedIds.indexOf(item.id);
     act('Reorder', () => reorder(move(queuedIds, from, from + delta)));
   };
-  const drop = (targetId: string) => {
-    if (dragId && dragId !== targetId) {
-      act('Reorder', () => reorder(move(queuedIds, queuedIds.indexOf(dragId), queuedIds.indexOf(targetId))));
+  const drop = (targetId: string, draggedId: string | undefined) => {
+    const from = draggedId || dragId;
+    if (from && from !== targetId && queuedIds.includes(from)) {
+      act('Reorder', () => reorder(move(queuedIds, queuedIds.indexOf(from), queuedIds.indexOf(targetId))));
     }
     setDragId(null);
   };
@@ -67,7 +68,7 @@ export function QueueView({ queue, notify }: ViewProps) {
                 },
                 onDrop: (event: DragEvent) => {
                   event.preventDefault();
-                  if (queued) drop(item.id);
+                  if (queued) drop(item.id, event.dataTransfer?.getData('text/plain'));
                 },
                 onDragEnd: () => setDragId(null),
               }}

@@ -11,6 +11,7 @@ import {
   formToUrl,
   hasSearch,
 } from '../../../../companion/ui/app/search-params.js';
+import { DiagnosticsSection } from '../../../../companion/ui/app/settings/diagnostics-section.js';
 import { applyEvent } from '../../../../companion/ui/app/use-queue.js';
 import type { BookInfo } from '../../../../shared/book.js';
 import { displayTitle } from '../../../../ui-kit/display-title.js';
@@ -181,5 +182,45 @@ describe('queue state and order', () => {
     expect(move(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'c', 'b']);
     expect(move(['a', 'b'], 0, 5)).toEqual(['a', 'b']);
     expect(orderToPriorities(['a', 'c', 'b'])).toEqual({ a: 0, c: 1, b: 2 });
+  });
+});
+
+describe('Diagnostics', () => {
+  const answer = (mirrors: Response) =>
+    vi.fn(async (url: string) => {
+      if (url.endsWith('/diagnostics/mirrors')) return mirrors;
+      if (url.endsWith('/clearance'))
+        return Response.json({
+          sites: [{ site: 'annas-archive.org', hasClearance: false, lastPath: 'extension', lastSuccessAtMs: 1_000 }],
+        });
+      return Response.json({ path: '/ingest', freeBytes: 5 * 1024 ** 3, totalBytes: 10 * 1024 ** 3 });
+    });
+
+  it('lists mirrors, reachable or parked, the bypass path that last worked, and the space left', async () => {
+    vi.stubGlobal(
+      'fetch',
+      answer(
+        Response.json({
+          mirrors: [
+            { site: 'annas-archive.org', url: 'https://annas-archive.org', state: 'reachable', searchPath: '/search' },
+            { site: 'annas-archive.se', url: 'https://annas-archive.se', state: 'parked', lastError: 'HTTP 503' },
+          ],
+        }),
+      ),
+    );
+    render(<DiagnosticsSection />);
+    const mirrors = await screen.findByRole('list', { name: 'Mirrors' });
+    expect(mirrors.textContent).toContain('annas-archive.org reachable · search via /search');
+    expect(mirrors.textContent).toContain('annas-archive.se parked · last error: HTTP 503');
+    expect((await screen.findByRole('list', { name: 'Protected sites' })).textContent).toContain(
+      'last passed by extension',
+    );
+    await screen.findByText('5.0 GB free of 10.0 GB', { exact: false });
+  });
+
+  it('says mirror diagnostics are unavailable when the companion has no such route', async () => {
+    vi.stubGlobal('fetch', answer(Response.json({ error: 'Resource not found' }, { status: 404 })));
+    render(<DiagnosticsSection />);
+    await screen.findByText('Mirror diagnostics are unavailable on this companion.');
   });
 });
