@@ -290,9 +290,17 @@ describe('the companion web UI in Chromium', () => {
     });
     const { server, base } = await listen(t);
     const page = await chromium.browser.newPage();
+    await page.setBypassCSP(true);
     try {
       await page.goto(`${base}/#settings`, { waitUntil: 'load' });
       await page.waitForSelector('::-p-aria(Password)');
+      expect(await axeViolations(page), 'sign-in page').toEqual([]);
+      // Keyboard order: user name, password, then the button.
+      await page.focus('input[name="username"]');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('password');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in');
       await page.type('input[name="username"]', 'admin');
       await page.type('input[name="password"]', 'wrong password');
       await page.click('::-p-aria(Sign in[role="button"])');

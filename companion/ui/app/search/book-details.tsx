@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BookInfo } from '../../../../shared/book.js';
 import { coverPath } from '../../../../shared/web-ui-paths.js';
 import { API_BASE, api, errorText } from '../api.js';
@@ -42,6 +42,9 @@ export function BookDetails({ book: summary, onBack, onDownload, state }: BookDe
     };
   }, [summary.id]);
   const [coverFailed, setCoverFailed] = useState(false);
+  // Keyboard and screen reader users land on the book they opened.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const isbns = isbnsOf(book);
   const sources = sourcesOf(book);
   const facts: Array<[string, string | null | undefined]> = [
@@ -73,7 +76,9 @@ export function BookDetails({ book: summary, onBack, onDownload, state }: BookDe
           />
         )}
         <div>
-          <h2 id="details-title">{book.title}</h2>
+          <h2 id="details-title" tabIndex={-1} ref={heading}>
+            {book.title}
+          </h2>
           <dl class="facts">
             {facts
               .filter(([, value]) => value)

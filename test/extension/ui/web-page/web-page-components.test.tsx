@@ -154,6 +154,7 @@ describe('BookDetails', () => {
       <BookDetails book={{ id: md5(4), title: record.title }} onBack={() => {}} onDownload={onDownload} state={null} />,
     );
     await screen.findByText('John Murray <b>1817</b>');
+    expect(document.activeElement?.id).toBe('details-title');
     expect(screen.getByText('A <img src=x onerror=alert(1)> novel.')).toBeTruthy();
     expect(screen.getByText('9780141439686, 0141439688')).toBeTruthy();
     expect(screen.getByText('partner.example, libgen.example')).toBeTruthy();
