@@ -80,6 +80,7 @@ export function ResultCard({
     <li class="result-card" aria-label={book.title}>
       {cover && !coverFailed ? (
         <img
+          key="cover"
           class="cover"
           src={cover}
           alt={`Cover of ${book.title}`}
@@ -88,9 +89,10 @@ export function ResultCard({
           referrerpolicy="no-referrer"
         />
       ) : (
-        <div class="cover cover-missing" role="img" aria-label={`No cover for ${book.title}`} />
+        <div key="no-cover" class="cover cover-missing" role="img" aria-label={`No cover for ${book.title}`} />
       )}
-      <div class="result-text">
+      {/* Keyed: a cover that fails to load must not make Preact rebuild (and unfocus) the text beside it. */}
+      <div key="text" class="result-text">
         <span class="title" id={titleId}>
           {book.title}
         </span>

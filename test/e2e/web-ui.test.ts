@@ -110,6 +110,8 @@ describe('the companion web UI in Chromium', () => {
       expect(await page.$$eval('.result-card img:not(.cover)', (nodes) => nodes.length)).toBe(0);
 
       await page.click(`::-p-aria(Details of ${hostile.title})`);
+      // Focus moves to the book that was opened.
+      await page.waitForFunction(() => document.activeElement?.id === 'details-title', { timeout: 5000 });
       await page.waitForFunction(() => !document.querySelector('.book-details [role="status"]'), { timeout: 15_000 });
       const details = await page.$eval('.book-details', (node) => node.textContent ?? '');
       expect(details).toContain(hostile.title);

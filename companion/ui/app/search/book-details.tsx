@@ -66,16 +66,17 @@ export function BookDetails({ book: summary, onBack, onDownload, state }: BookDe
       </button>
       <div class="details-body">
         {coverFailed ? (
-          <div class="cover large cover-missing" role="img" aria-label={`No cover for ${book.title}`} />
+          <div key="no-cover" class="cover large cover-missing" role="img" aria-label={`No cover for ${book.title}`} />
         ) : (
           <img
+            key="cover"
             class="cover large"
             src={`${API_BASE}${coverPath(book.id)}`}
             alt={`Cover of ${book.title}`}
             onError={() => setCoverFailed(true)}
           />
         )}
-        <div>
+        <div key="text">
           <h2 id="details-title" tabIndex={-1} ref={heading}>
             {book.title}
           </h2>

@@ -16,6 +16,7 @@ import { applyEvent } from '../../../../companion/ui/app/use-queue.js';
 import type { BookInfo } from '../../../../shared/book.js';
 import { displayTitle } from '../../../../ui-kit/display-title.js';
 import { QueueRow } from '../../../../ui-kit/queue-row.js';
+import { ResultCard } from '../../../../ui-kit/result-card.js';
 import { makeItem, md5 } from '../../background/queue-item-fixture.js';
 
 afterEach(() => {
@@ -223,5 +224,28 @@ describe('Diagnostics', () => {
     vi.stubGlobal('fetch', answer(Response.json({ error: 'Resource not found' }, { status: 404 })));
     render(<DiagnosticsSection />);
     await screen.findByText('Mirror diagnostics are unavailable on this companion.');
+  });
+});
+
+describe('a cover that fails to load', () => {
+  it('turns into the placeholder without rebuilding the text beside it (focus stays on Download)', () => {
+    render(
+      <ul>
+        <ResultCard
+          book={{ id: md5(8), title: 'Emma' }}
+          item={undefined}
+          attempt={undefined}
+          onSend={() => {}}
+          sendLabel="Download"
+          coverSrc="/api/covers/x"
+        />
+      </ul>,
+    );
+    const button = screen.getByRole('button', { name: 'Download' });
+    button.focus();
+    fireEvent.error(screen.getByRole('img', { name: 'Cover of Emma' }));
+    expect(screen.getByRole('img', { name: 'No cover for Emma' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download' })).toBe(button);
+    expect(document.activeElement).toBe(button);
   });
 });
