@@ -42,3 +42,9 @@ export async function loadPageAssets(): Promise<PageAssets> {
   const result = await build({ ...pageBuildOptions(root), outdir: path.join(root, 'dist/ui'), write: false });
   return fromFiles(result.outputFiles.map((file) => ({ name: path.basename(file.path), body: file.contents })));
 }
+
+/** The page's weight as served (for `npm run bench` and the budget test): script and style bytes. */
+export async function measurePageAssets(): Promise<{ scriptBytes: number; styleBytes: number }> {
+  const { files, script, style } = await loadPageAssets();
+  return { scriptBytes: files.get(script)?.body.byteLength ?? 0, styleBytes: files.get(style)?.body.byteLength ?? 0 };
+}

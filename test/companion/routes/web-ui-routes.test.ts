@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measurePageAssets } from '../../../companion/ui/page-assets.js';
 import { startTestCompanion, type TestCompanion } from '../../helpers/test-companion.js';
 import { startWorld, type World } from '../../world/start-world.js';
 
@@ -44,7 +45,9 @@ describe('the web UI page and its routes (open mode)', () => {
     expect(js.headers.get('content-type')).toContain('text/javascript');
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     // The page's budget: under 100 KB of JavaScript.
-    expect((await js.arrayBuffer()).byteLength).toBeLessThan(100 * 1024);
+    const served = (await js.arrayBuffer()).byteLength;
+    expect(served).toBeLessThan(100 * 1024);
+    expect((await measurePageAssets()).scriptBytes).toBe(served);
     expect((await call(style as string)).headers.get('content-type')).toContain('text/css');
     expect((await call('/assets/main-NOPE.js')).status).toBe(404);
     // CWA-BD's path: the same page, its assets under /request.

@@ -30,7 +30,10 @@ export function QueueView({ queue, notify }: ViewProps) {
     }
     setDragId(null);
   };
-  const clearance = queue.clearance;
+  // Sites a download waits on for a browser check now (each row says it too); gone once they pass.
+  const clearance = [
+    ...new Set(active.flatMap((item) => (item.waiting?.kind === 'clearance' ? [item.waiting.site] : []))),
+  ];
 
   return (
     <section aria-labelledby="queue-title">
