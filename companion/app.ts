@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ApiError } from '../shared/errors.js';
 import { APP_VERSION, IDENTITY_HEADER } from '../shared/version.js';
 import type { Config } from './config.js';
+import type { Covers } from './covers/covers.js';
 import {
   ChallengeError,
   HostNotAllowedError,
@@ -19,8 +20,9 @@ import type { QueueStore } from './queue/store.js';
 import { type AuthRouteDeps, privateAuthRoutes, publicAuthRoutes } from './routes/auth.js';
 import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js';
 import { compatRoutes } from './routes/compat.js';
-import { downloadsRoutes } from './routes/downloads.js';
+import { coversRoutes } from './routes/covers.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
+import { downloadsRoutes } from './routes/downloads.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { createHostAllowList } from './routes/host-allow-list.js';
@@ -28,9 +30,12 @@ import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
+import { queueActionsRoutes } from './routes/queue-actions.js';
 import { queueItemsRoutes } from './routes/queue-items.js';
 import { type RelayRouteDeps, relayRoutes } from './routes/relay.js';
+import { settingsRoutes } from './routes/settings.js';
 import { uiRoutes } from './routes/ui.js';
+import { usersRoutes } from './routes/users.js';
 import type { Source } from './sources/source.js';
 
 export interface AppDeps {
@@ -45,6 +50,8 @@ export interface AppDeps {
   authRoutes: AuthRouteDeps;
   clearance: ClearanceRouteDeps;
   relay: RelayRouteDeps;
+  /** Covers for the web UI (filled from search results). */
+  covers: Covers;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
@@ -103,6 +110,11 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, relayRoutes(deps.relay));
     app.route(prefix, clearanceRoutes(deps.clearance));
     app.route(prefix, queueItemsRoutes({ store: deps.store, statusTimeoutMs: deps.config.downloads.statusTimeoutMs }));
+    // The web UI's own routes.
+    app.route(prefix, queueActionsRoutes(deps));
+    app.route(prefix, coversRoutes(deps));
+    app.route(prefix, settingsRoutes(deps));
+    app.route(prefix, usersRoutes({ ...deps.authRoutes }));
   }
 
   app.notFound((c) => c.json({ error: 'Resource not found', code: 'not-found' } satisfies ApiError, 404));

@@ -14,6 +14,7 @@ import { createTokenStore } from './auth/tokens.js';
 import { createUserStore } from './auth/users.js';
 import { createBypass } from './bypass/create-bypass.js';
 import type { Config } from './config.js';
+import { createWebUiCovers } from './covers/create-web-ui-covers.js';
 import { cleanLeftovers } from './download/clean-leftovers.js';
 import { downloadBook, RetryLaterError, stagingPathFor } from './download/download-book.js';
 import { isCompanionError, TimeoutError, UpstreamHttpError, UpstreamNetworkError } from './errors.js';
@@ -256,6 +257,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     getClientAddress: clientAddress,
   });
 
+  const covers = createWebUiCovers({ config, hostGuard, ...(dns ? { lookup: dns.lookup } : {}), logger });
   const app = createApp({
     config,
     logger,
@@ -281,6 +283,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       onStored: (site) => clearanceRequests.close(site),
     },
     relay: { relay, clearanceRequests },
+    covers,
   });
   let relaySweep: NodeJS.Timeout | undefined;
 
@@ -322,6 +325,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       await runner.stop();
       await bypass.close();
       await client.close();
+      await covers.close();
       await dns?.close();
       db.close();
     },

@@ -28,9 +28,9 @@ function run(script) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (isStale('dist/server.js', ['companion', 'shared'])) run('build:companion');
-if (isStale('.output/chrome-mv3/manifest.json', ['extension', 'shared'])) run('build:ext');
-if (isStale('.output/firefox-mv3/manifest.json', ['extension', 'shared'])) run('build:ext:firefox');
+if (isStale('dist/server.js', ['companion', 'shared', 'ui-kit'])) run('build:companion');
+if (isStale('.output/chrome-mv3/manifest.json', ['extension', 'shared', 'ui-kit'])) run('build:ext');
+if (isStale('.output/firefox-mv3/manifest.json', ['extension', 'shared', 'ui-kit'])) run('build:ext:firefox');
 
 process.stdout.write(
   [

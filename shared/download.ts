@@ -47,4 +47,6 @@ export interface QueueItemView {
   maxAttempts?: number | null;
   addedAtMs: number;
   updatedAtMs: number;
+  /** The file name placed in the ingest folder, while the companion knows it. */
+  fileName?: string | null;
 }

@@ -29,6 +29,7 @@ export const queueItemView = z.object({
   maxAttempts: z.optional(z.nullable(z.number())),
   addedAtMs: z.number(),
   updatedAtMs: z.number(),
+  fileName: z.optional(z.nullable(z.string())),
 });
 
 export const queueItemsResponse = z.object({ items: z.array(queueItemView) });

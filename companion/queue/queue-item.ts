@@ -116,5 +116,6 @@ export function toQueueItemView(item: QueueItem): QueueItemView {
     maxAttempts: item.maxAttempts,
     addedAtMs: item.addedAtMs,
     updatedAtMs: item.updatedAtMs,
+    ...(item.downloadPath ? { fileName: item.downloadPath.split(/[\\/]/).at(-1) ?? null } : {}),
   };
 }

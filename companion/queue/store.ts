@@ -292,6 +292,13 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
       return notify('removed', ids, ids);
     },
 
+    /** Removes one finished, failed or cancelled item (the web UI's Remove); false for any other state. */
+    remove(id: string): boolean {
+      const ok =
+        db.prepare(`DELETE FROM queue WHERE id = ? AND status IN ('done', 'error', 'cancelled')`).run(id).changes === 1;
+      return notify('removed', ok ? [id] : [], ok);
+    },
+
     /** `available` → `done` for the given ids (their file left the ingest folder). */
     markDone(ids: string[]): void {
       const update = db.prepare(

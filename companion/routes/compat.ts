@@ -12,6 +12,7 @@ import {
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import { DOWNLOAD_STATUSES, type QueueOrderItem, type StatusResponse } from '../../shared/download.js';
 import type { Config } from '../config.js';
+import type { Covers } from '../covers/covers.js';
 import type { QueueItem } from '../queue/queue-item.js';
 import { refreshQueue } from '../queue/refresh-queue.js';
 import type { Runner } from '../queue/runner.js';
@@ -27,6 +28,8 @@ export interface CompatDeps {
   runner: Runner;
   source: Source;
   config: Readonly<Config>;
+  /** Remembers the cover URLs of results, for the web UI's cover route. */
+  covers?: Covers;
 }
 
 const BOOK_FIELDS = [
@@ -85,7 +88,7 @@ function contentDisposition(name: string): string {
 }
 
 /** CWA-BD's REST API, the same paths, shapes and status codes (mounted under /api and /request/api). */
-export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
+export const compatRoutes = ({ store, runner, source, config, covers }: CompatDeps) =>
   new Hono()
     // GET /api/search
     .get('/search', async (c) => {
@@ -111,12 +114,14 @@ export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
       );
       c.header(HIDDEN_RESULTS_HEADER, String(hidden.total));
       c.header(HIDDEN_BY_HEADER, formatHiddenBy(hidden));
+      covers?.registry.remember(results);
       return c.json(results);
     })
     // GET /api/info?id=
     .get('/info', async (c) => {
       const book = await source.details(readBookId(c.req.query('id')), c.req.raw.signal);
       if (!book) throw new ApiHttpError(404, 'Book not found');
+      covers?.registry.remember([book]);
       return c.json(book);
     })
     // GET /api/download?id=&priority=

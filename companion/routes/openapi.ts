@@ -397,6 +397,50 @@ export const openapiDocument = {
         },
       },
     },
+    // The web UI's routes.
+    '/api/queue/{id}/retry': {
+      post: {
+        summary: 'Queue a failed or cancelled item again',
+        parameters: [{ ...md5Param, in: 'path' }],
+        responses: { 200: json({ type: 'object' }), 404: error, 409: error },
+      },
+    },
+    '/api/queue/{id}': {
+      delete: {
+        summary: 'Remove a finished, failed or cancelled item',
+        parameters: [{ ...md5Param, in: 'path' }],
+        responses: { 200: json({ type: 'object' }), 404: error, 409: error },
+      },
+    },
+    '/api/covers/{id}': {
+      get: {
+        summary: 'Cover of a book seen in search results (cached; never other URLs)',
+        parameters: [{ ...md5Param, in: 'path' }],
+        responses: { 200: { description: 'JPEG, PNG, GIF or WebP' }, 404: error },
+      },
+    },
+    '/api/settings/config': {
+      get: {
+        summary: 'Effective configuration, secrets masked (admins)',
+        responses: { 200: json({ type: 'object' }), 403: error },
+      },
+    },
+    '/api/settings/disk': {
+      get: { summary: 'Free space in the ingest folder', responses: { 200: json({ type: 'object' }) } },
+    },
+    '/api/users': {
+      get: { summary: 'Users (admins)', responses: { 200: json({ type: 'object' }), 403: error } },
+      post: {
+        summary: 'Add a user {name, password, isAdmin?} (admins)',
+        responses: { 201: json({ type: 'object' }), 400: error, 403: error },
+      },
+    },
+    '/api/users/{id}': {
+      delete: {
+        summary: 'Remove a user (admins; never yourself or the last admin)',
+        responses: { 200: json({ type: 'object' }), 403: error, 404: error, 409: error },
+      },
+    },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
   },
 } as const;

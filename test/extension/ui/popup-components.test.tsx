@@ -2,11 +2,11 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionState } from '../../../extension/lib/messages.js';
 import { ConnectionNotice } from '../../../extension/ui/connection-notice.js';
-import { describeItemStatus } from '../../../extension/ui/describe-item-status.js';
 import { resolveFilter } from '../../../extension/ui/popup/search-form.js';
-import { QueueRow } from '../../../extension/ui/queue-row.js';
-import { ResultCard } from '../../../extension/ui/result-card.js';
 import type { BookInfo } from '../../../shared/book.js';
+import { describeItemStatus } from '../../../ui-kit/describe-item-status.js';
+import { QueueRow } from '../../../ui-kit/queue-row.js';
+import { ResultCard } from '../../../ui-kit/result-card.js';
 import { makeItem, md5 } from '../background/queue-item-fixture.js';
 
 afterEach(cleanup);

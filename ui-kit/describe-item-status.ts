@@ -1,4 +1,4 @@
-import type { QueueItemView } from '../../shared/download.js';
+import type { QueueItemView } from '../shared/download.js';
 
 export type ItemTone = 'active' | 'waiting' | 'done' | 'failed' | 'idle';
 
