@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../deadline-signal.js';
 import {
   ChallengeError,
   CompanionError,
@@ -131,10 +132,10 @@ export function createMirrorPool({
   let probing: Promise<string | undefined> | undefined;
 
   const probeOne = async (base: string, signal: AbortSignal | undefined): Promise<'ok' | 'challenged' | 'bad'> => {
-    const timeout = AbortSignal.timeout(probeTimeoutMs);
+    const deadline = deadlineSignal(probeTimeoutMs, signal);
     try {
       const res = await client.request(`${base}/`, {
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: deadline.signal,
         headersTimeoutMs: probeTimeoutMs,
         bodyTimeoutMs: probeTimeoutMs,
       });
@@ -146,6 +147,8 @@ export function createMirrorPool({
       // A protection page proves the site is there; only its clearance is missing.
       if (isCompanionError(err, ChallengeError)) return 'challenged';
       return 'bad';
+    } finally {
+      deadline.clear();
     }
   };
 
