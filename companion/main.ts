@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { APP_VERSION } from '../shared/version.js';
+import { checkFolders } from './check-folders.js';
 import { ConfigError, loadConfig } from './config.js';
+import { configWarnings } from './config-warnings.js';
 import { createCompanion } from './create-companion.js';
 import { createLogger } from './logger.js';
 import { refreshQueue } from './queue/refresh-queue.js';
@@ -12,6 +13,12 @@ async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
+    checkFolders([
+      // The data folder holds clearance cookies and token hashes: only the process user may read it.
+      { variable: 'DATA_DIR', dir: config.paths.dataDir, mode: 0o700 },
+      { variable: 'INGEST_DIR', dir: config.paths.ingestDir },
+      { variable: process.env.TMP_DIR?.trim() ? 'TMP_DIR' : 'DATA_DIR', dir: config.paths.stagingDir },
+    ]);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Bookrelay: bad configuration: ${err.message}\n`);
@@ -20,9 +27,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.log.level });
-  // The data folder holds clearance cookies and token hashes: only the process user may read it.
-  mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
-  for (const dir of [config.paths.ingestDir, config.paths.stagingDir]) mkdirSync(dir, { recursive: true });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const db = openDatabase(config.paths.databaseFile);
   const companion = await createCompanion({ config, logger, db });
   if (companion.firstAdmin) {
