@@ -19,6 +19,7 @@ import { type AuthRouteDeps, privateAuthRoutes, publicAuthRoutes } from './route
 import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js';
 import { compatRoutes } from './routes/compat.js';
 import { eventsRoutes } from './routes/events.js';
+import { faviconRoutes } from './routes/favicon.js';
 import { healthRoutes } from './routes/health.js';
 import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use('*', createOriginGuard({ extensionOrigins: deps.config.server.extensionOrigins }));
   app.route('/', uiRoutes());
+  app.route('/', faviconRoutes());
 
   // CWA-BD serves every route under /api and /request/api; scripts and the old UI use both.
   for (const prefix of ['/api', '/request/api']) {
