@@ -20,7 +20,7 @@ import { type ClearanceRouteDeps, clearanceRoutes } from './routes/clearance.js'
 import { compatRoutes } from './routes/compat.js';
 import { eventsRoutes } from './routes/events.js';
 import { faviconRoutes } from './routes/favicon.js';
-import { healthRoutes } from './routes/health.js';
+import { type HealthDeps, healthRoutes } from './routes/health.js';
 import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
@@ -29,6 +29,7 @@ import { queueItemsRoutes } from './routes/queue-items.js';
 import { type RelayRouteDeps, relayRoutes } from './routes/relay.js';
 import { uiRoutes } from './routes/ui.js';
 import type { Source } from './sources/source.js';
+import { isDiskFull } from './store/disk-space.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -42,12 +43,16 @@ export interface AppDeps {
   authRoutes: AuthRouteDeps;
   clearance: ClearanceRouteDeps;
   relay: RelayRouteDeps;
+  health?: HealthDeps;
 }
 
-function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
+function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503 | 507; body: ApiError } {
   if (err instanceof ApiHttpError) return { status: err.status as 400, body: { error: err.message, code: err.code } };
   if (err instanceof HTTPException) {
     return { status: err.status as 400, body: { error: err.message || 'Bad request', code: 'bad-request' } };
+  }
+  if (isDiskFull(err)) {
+    return { status: 507, body: { error: 'The companion cannot store anything: its disk is full', code: 'disk-full' } };
   }
   if (isCompanionError(err, HostNotAllowedError))
     return { status: 403, body: { error: err.message, code: 'forbidden' } };
@@ -85,7 +90,7 @@ export function createApp(deps: AppDeps): Hono {
 
   // CWA-BD serves every route under /api and /request/api; scripts and the old UI use both.
   for (const prefix of ['/api', '/request/api']) {
-    app.route(prefix, healthRoutes());
+    app.route(prefix, healthRoutes(deps.health));
     app.route(prefix, publicAuthRoutes(deps.authRoutes));
     app.use(`${prefix}/*`, deps.auth);
     app.route(prefix, privateAuthRoutes(deps.authRoutes));

@@ -7,6 +7,7 @@ import { createCompanion } from './create-companion.js';
 import { createLogger } from './logger.js';
 import { refreshQueue } from './queue/refresh-queue.js';
 import { openDatabase } from './store/open-database.js';
+import { surviveDiskFull } from './survive-disk-full.js';
 
 /** The process: reads the environment once, opens the database, serves, and drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   for (const warning of configWarnings(config)) logger.warn(warning);
   const db = openDatabase(config.paths.databaseFile);
   const companion = await createCompanion({ config, logger, db });
+  surviveDiskFull(logger, (err) => companion.disk.report(err));
   if (companion.firstAdmin) {
     // Printed once, straight to the terminal: the logger would (rightly) redact it.
     process.stdout.write(
@@ -38,12 +40,24 @@ async function main(): Promise<void> {
   }
   if (companion.isAuthRequired()) {
     // The extension pairs with a short code; one is ready at start so a fresh install can pair from the log alone.
-    const { code, expiresAtMs } = companion.pairing.createCode();
-    const minutes = Math.round((expiresAtMs - Date.now()) / 60_000);
-    logger.info(`Pairing code for the browser extension: ${code} (valid ${minutes} minutes, single use)`);
+    try {
+      const { code, expiresAtMs } = companion.pairing.createCode();
+      const minutes = Math.round((expiresAtMs - Date.now()) / 60_000);
+      logger.info(`Pairing code for the browser extension: ${code} (valid ${minutes} minutes, single use)`);
+    } catch (err) {
+      // A full disk: the service still starts (health says why); a code can be made from the web UI later.
+      if (!companion.disk.report(err)) throw err;
+      logger.error('No pairing code at start: the disk is full', { error: err });
+    }
   }
   await companion.start();
-  const housekeeping = setInterval(() => refreshQueue(companion.store, config.downloads.statusTimeoutMs), 60_000);
+  const housekeeping = setInterval(() => {
+    try {
+      refreshQueue(companion.store, config.downloads.statusTimeoutMs);
+    } catch (err) {
+      if (!companion.disk.report(err)) throw err;
+    }
+  }, 60_000);
 
   const server = serve(
     { fetch: companion.app.fetch, hostname: config.server.host, port: config.server.port },
