@@ -34,6 +34,16 @@ function notify(message, isError = false) {
   box.className = isError ? 'message error' : 'message';
 }
 
+// A problem the service reports in /health (a full disk) stays on screen until it is gone.
+async function checkHealth() {
+  try {
+    const res = await fetch(state.prefix + '/health', { credentials: 'same-origin' });
+    const problems = (await res.json()).problems || [];
+    $('#health').textContent = problems.map((p) => p.message).join(' ');
+    $('#health').hidden = problems.length === 0;
+  } catch {}
+}
+
 function showLogin() {
   $('#login').hidden = false;
   $('#app').hidden = true;
@@ -48,6 +58,8 @@ async function boot() {
     $('#logout').hidden = !check.auth_required;
     $('#account').hidden = !check.csrfToken;
     connectEvents();
+    checkHealth();
+    setInterval(checkHealth, 10000);
     loadTokens();
     loadSites();
   } catch {}

@@ -28,6 +28,7 @@ export function renderPage(): string {
 <body>
 <header><h1>Bookrelay</h1><button id="logout" hidden>Sign out</button></header>
 <p id="message" class="message" role="status"></p>
+<p id="health" class="message error" role="alert" hidden></p>
 <section id="login" hidden>
   <h2>Sign in</h2>
   <form id="login-form">

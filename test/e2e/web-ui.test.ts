@@ -65,6 +65,23 @@ describe('the companion web UI in Chromium', () => {
     }
   });
 
+  it('shows the problem health reports (a full disk) as an alert', async () => {
+    // Needing more free space than any disk has: the companion starts "full", as after a restart on a full disk.
+    const t = await startTestCompanion(world, { tuning: { minFreeBytes: Number.MAX_SAFE_INTEGER } });
+    const { server, base } = await listen(t);
+    const page = await chromium.browser.newPage();
+    try {
+      await page.goto(`${base}/`, { waitUntil: 'load' });
+      await page.waitForSelector('#health:not([hidden])');
+      const alert = await page.$eval('[role="alert"]', (node) => node.textContent);
+      expect(alert).toMatch(/^Disk full: DATA_DIR has .* free; downloads are paused/);
+    } finally {
+      await page.close();
+      server.close();
+      await t.close();
+    }
+  });
+
   it('asks for a login when auth is on, then shows the queue and a pairing code', async () => {
     const t = await startTestCompanion(world, { env: { HOST: '0.0.0.0' }, start: false });
     const { server, base } = await listen(t);
