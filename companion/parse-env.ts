@@ -99,11 +99,16 @@ export function readUrlList(env: Env, name: string): string[] {
     .map((item) => readUrl(name, item));
 }
 
-/** An optional proxy URL (HTTP_PROXY: http/https, SOCKS5_PROXY: socks5/socks5h); checked, never echoed. */
+/**
+ * An optional proxy URL (HTTP_PROXY: http/https, SOCKS5_PROXY: socks5/socks5h); checked, never echoed. Without a
+ * scheme the first protocol is assumed (`proxy.lan:3128` → `http://proxy.lan:3128`, as CWA-BD's requests does).
+ */
 export function readProxyUrl(env: Env, name: string, protocols: string[]): string | undefined {
   const value = readOptional(env, name);
-  if (value) parseUrl(name, value, protocols);
-  return value;
+  if (!value) return undefined;
+  const url = value.includes('://') ? value : `${protocols[0]}//${value}`;
+  parseUrl(name, url, protocols);
+  return url;
 }
 
 /**

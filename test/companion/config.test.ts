@@ -76,7 +76,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['HTTP_PROXY', 'http://user:s3cret@'],
-    ['HTTP_PROXY', 'proxy.lan:3128'],
+    ['HTTP_PROXY', 'ftp://proxy.lan:3128'],
     ['HTTPS_PROXY', 'http://user:s3cret@[bad'],
     ['SOCKS5_PROXY', 'http://user:s3cret@proxy:1080'],
     ['AA_ADDITIONAL_URLS', 'https://user:s3cret@'],
@@ -95,12 +95,13 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
   });
 
-  it('takes well-formed proxy URLs as given', () => {
+  it('takes well-formed proxy URLs as given (http:// assumed without a scheme, as CWA-BD)', () => {
     const config = loadConfig({
       HTTP_PROXY: 'http://user:pw@proxy.lan:3128',
       HTTPS_PROXY: 'https://proxy.lan:3129/',
       SOCKS5_PROXY: 'socks5h://127.0.0.1:9050',
     });
+    expect(loadConfig({ HTTP_PROXY: 'proxy.lan:3128' }).net.httpProxy).toBe('http://proxy.lan:3128');
     expect(config.net).toMatchObject({
       httpProxy: 'http://user:pw@proxy.lan:3128',
       httpsProxy: 'https://proxy.lan:3129/',
