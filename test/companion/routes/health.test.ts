@@ -18,14 +18,14 @@ describe('GET /api/health and the disk', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function build(minFreeBytes?: number) {
+  async function build(minFreeBytes?: number, db = openDatabase(':memory:')) {
     root = mkdtempSync(path.join(tmpdir(), 'bookrelay-health-'));
     const config = loadConfig({ DATA_DIR: path.join(root, 'data'), INGEST_DIR: path.join(root, 'ingest') });
     for (const dir of [config.paths.dataDir, config.paths.ingestDir]) mkdirSync(dir, { recursive: true });
     companion = await createCompanion({
       config,
       logger: silentLogger,
-      db: openDatabase(':memory:'),
+      db,
       tuning: minFreeBytes === undefined ? {} : { minFreeBytes },
     });
     return companion;
@@ -47,6 +47,28 @@ describe('GET /api/health and the disk', () => {
       { code: 'disk-full', message: expect.stringMatching(/^Disk full: DATA_DIR has [\d.]+ [KMGT]?B free/) },
     ]);
     expect(body.problems[0].message).not.toContain(root);
+  });
+
+  it('a request whose write finds the database full is a 507 "disk-full", and the service keeps answering', async () => {
+    const db = openDatabase(':memory:');
+    const c = await build(undefined, db);
+    // A real full database: capped at its current size, so the first write that needs a new page fails.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let res: Response | undefined;
+    for (let i = 0; i < 2000; i++) {
+      res = await c.app.request('/api/auth/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `token ${i} ${'x'.repeat(80)}` }),
+      });
+      if (res.status !== 201) break;
+    }
+    expect(res?.status).toBe(507);
+    expect(await res?.json()).toEqual({
+      error: 'The companion cannot store anything: its disk is full',
+      code: 'disk-full',
+    });
+    expect((await c.app.request('/api/health')).status).toBe(200);
   });
 
   it('a download that cannot fit is refused up front with what it needs and what is free', () => {
