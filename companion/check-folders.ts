@@ -8,6 +8,8 @@ export interface FolderToCheck {
   dir: string;
   /** Mode for a folder that has to be created (the data folder is private to the process user). */
   mode?: number;
+  /** How the folder is named when it is not the variable's value itself (e.g. "DATA_DIR's staging folder"). */
+  label?: string;
 }
 
 function codeOf(err: unknown): string {
@@ -19,8 +21,8 @@ function codeOf(err: unknown): string {
  * remove both. Synchronous and cheap (runs once at start). Throws a one-line {@link ConfigError} naming the variable.
  */
 export function checkFolders(folders: FolderToCheck[]): void {
-  for (const { variable, dir, mode } of folders) {
-    const where = `${variable}=${dir}`;
+  for (const { variable, dir, mode, label } of folders) {
+    const where = label ? `${label} ${dir}` : `${variable}=${dir}`;
     try {
       mkdirSync(dir, { recursive: true, ...(mode === undefined ? {} : { mode }) });
     } catch (err) {

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
       // The data folder holds clearance cookies and token hashes: only the process user may read it.
       { variable: 'DATA_DIR', dir: config.paths.dataDir, mode: 0o700 },
       { variable: 'INGEST_DIR', dir: config.paths.ingestDir },
-      { variable: process.env.TMP_DIR?.trim() ? 'TMP_DIR' : 'DATA_DIR', dir: config.paths.stagingDir },
+      process.env.TMP_DIR?.trim()
+        ? { variable: 'TMP_DIR', dir: config.paths.stagingDir }
+        : { variable: 'DATA_DIR', dir: config.paths.stagingDir, label: "DATA_DIR's staging folder" },
     ]);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -99,6 +99,14 @@ describe('start-up checks of the real companion process', () => {
     expect(result.stderr).not.toMatch(/EEXIST|\n\s+at /);
   });
 
+  it("a file where DATA_DIR's staging folder belongs names DATA_DIR", async () => {
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dataDir, 'staging'), 'x');
+    const result = await failedStart({ DATA_DIR: dataDir, INGEST_DIR: ingestDir });
+    expectOneLineNaming(result, 'DATA_DIR');
+    expect(result.stderr).toContain(`DATA_DIR's staging folder ${path.join(dataDir, 'staging')} is a file`);
+  });
+
   it('an ingest folder the process cannot write to stops the start, naming INGEST_DIR', async () => {
     mkdirSync(ingestDir, { mode: 0o555 });
     chmodSync(ingestDir, 0o555);
