@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { HealthResponse } from '../../shared/api.js';
 import { APP_VERSION } from '../../shared/version.js';
 import type { DiskProblem } from '../store/disk-space.js';
 
@@ -16,7 +17,7 @@ export const healthRoutes = ({ problems }: HealthDeps = { problems: () => [] }) 
     // GET /api/health
     .get('/health', (c) => {
       const found = problems().map(({ code, message }) => ({ code, message }));
-      return c.json(
+      return c.json<HealthResponse>(
         found.length > 0
           ? { status: 'degraded', version: APP_VERSION, problems: found }
           : { status: 'ok', version: APP_VERSION },
