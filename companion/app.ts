@@ -24,7 +24,8 @@ import { coversRoutes } from './routes/covers.js';
 import { diagnosticsRoutes } from './routes/diagnostics.js';
 import { downloadsRoutes } from './routes/downloads.js';
 import { eventsRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
+import { faviconRoutes } from './routes/favicon.js';
+import { type HealthDeps, healthRoutes } from './routes/health.js';
 import { createHostAllowList } from './routes/host-allow-list.js';
 import { ApiHttpError } from './routes/http-error.js';
 import { openapiRoutes } from './routes/openapi.js';
@@ -37,6 +38,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { uiRoutes } from './routes/ui.js';
 import { usersRoutes } from './routes/users.js';
 import type { Source } from './sources/source.js';
+import { isDiskFull } from './store/disk-space.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -52,12 +54,16 @@ export interface AppDeps {
   relay: RelayRouteDeps;
   /** Covers for the web UI (filled from search results). */
   covers: Covers;
+  health?: HealthDeps;
 }
 
-function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
+function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503 | 507; body: ApiError } {
   if (err instanceof ApiHttpError) return { status: err.status as 400, body: { error: err.message, code: err.code } };
   if (err instanceof HTTPException) {
     return { status: err.status as 400, body: { error: err.message || 'Bad request', code: 'bad-request' } };
+  }
+  if (isDiskFull(err)) {
+    return { status: 507, body: { error: 'The companion cannot store anything: its disk is full', code: 'disk-full' } };
   }
   if (isCompanionError(err, HostNotAllowedError))
     return { status: 403, body: { error: err.message, code: 'forbidden' } };
@@ -95,10 +101,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', uiRoutes());
   // The built extensions (`npm run zip` → .output/, shipped in the image), linked from the web UI.
   app.route('/downloads', downloadsRoutes({ dir: path.resolve('.output') }));
+  app.route('/', faviconRoutes());
 
   // CWA-BD serves every route under /api and /request/api; scripts and the old UI use both.
   for (const prefix of ['/api', '/request/api']) {
-    app.route(prefix, healthRoutes());
+    app.route(prefix, healthRoutes(deps.health));
     app.route(prefix, publicAuthRoutes(deps.authRoutes));
     app.use(`${prefix}/*`, deps.auth);
     app.route(prefix, privateAuthRoutes(deps.authRoutes));

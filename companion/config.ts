@@ -1,9 +1,23 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { BOOK_FORMATS } from '../shared/book-formats.js';
+import { BOOK_LANGUAGES } from '../shared/book-languages.js';
+import {
+  ConfigError,
+  type Env,
+  readBool,
+  readChoiceList,
+  readInt,
+  readList,
+  readOptional,
+  readProxyUrl,
+  readString,
+  readUrl,
+  readUrlList,
+} from './parse-env.js';
 import { type CandidateSourceId, parseSourcePriority } from './sources/resolve-candidates.js';
 
-/** Raw environment, as `process.env` or a literal object in tests. */
-export type Env = Record<string, string | undefined>;
+export { ConfigError, type Env };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -79,68 +93,9 @@ export interface Config {
   log: { level: LogLevel; debug: boolean };
 }
 
-/** Thrown by {@link loadConfig}; the message names the variable and never echoes secret values. */
-export class ConfigError extends Error {
-  override name = 'ConfigError' as const;
-}
-
-const SECRET_VARS = new Set(['AA_DONATOR_KEY', 'HTTP_PROXY', 'HTTPS_PROXY', 'SOCKS5_PROXY']);
 const DEFAULT_AA_MIRRORS = ['https://annas-archive.org', 'https://annas-archive.se', 'https://annas-archive.li'];
 const DEFAULT_FORMATS = ['epub', 'mobi', 'azw3', 'fb2', 'djvu', 'cbz', 'cbr'];
-
-function shown(name: string, value: string): string {
-  return SECRET_VARS.has(name) ? '(hidden)' : JSON.stringify(value);
-}
-
-function raw(env: Env, ...names: string[]): [string, string] | undefined {
-  for (const name of names) {
-    const value = env[name]?.trim();
-    if (value) return [name, value];
-  }
-  return undefined;
-}
-
-function readString(env: Env, names: string | string[], fallback: string): string {
-  return raw(env, ...[names].flat())?.[1] ?? fallback;
-}
-
-function readOptional(env: Env, name: string): string | undefined {
-  return raw(env, name)?.[1];
-}
-
-// CWA-BD reads booleans as true iff the value is one of these; anything else that is not clearly false is an error.
-const TRUE_WORDS = new Set(['true', 'yes', '1', 'y', 'on']);
-const FALSE_WORDS = new Set(['false', 'no', '0', 'n', 'off']);
-
-function readBool(env: Env, name: string, fallback: boolean): boolean {
-  const found = raw(env, name);
-  if (!found) return fallback;
-  const word = found[1].toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  throw new ConfigError(`Expected ${name} to be true or false, got ${shown(name, found[1])}`);
-}
-
-function readInt(env: Env, names: string | string[], fallback: number, min: number, max: number): number {
-  const found = raw(env, ...[names].flat());
-  if (!found) return fallback;
-  const [name, value] = found;
-  const parsed = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw new ConfigError(`Expected ${name} to be a whole number from ${min} to ${max}, got ${shown(name, value)}`);
-  }
-  return parsed;
-}
-
-function readList(env: Env, name: string, fallback: string[]): string[] {
-  const value = readOptional(env, name);
-  if (!value) return fallback;
-  const items = value
-    .split(',')
-    .map((item) => item.trim().toLowerCase())
-    .filter(Boolean);
-  return items.length > 0 ? items : fallback;
-}
+const HTTP_PROXY_SCHEMES = ['http:', 'https:'];
 
 /** RELAY_SITES: comma-separated host names (no scheme, port or path), lower-cased. */
 function readHostList(env: Env, name: string): string[] {
@@ -151,29 +106,6 @@ function readHostList(env: Env, name: string): string[] {
     }
   }
   return hosts;
-}
-
-function readUrl(name: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`Expected ${name} to be an http(s) URL, got ${shown(name, value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`Expected ${name} to be an http(s) URL, got ${shown(name, value)}`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function readUrlList(env: Env, name: string): string[] {
-  const value = readOptional(env, name);
-  if (!value) return [];
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)
-    .map((item) => readUrl(name, item));
 }
 
 function readExtensionOrigins(env: Env): string[] {
@@ -232,6 +164,22 @@ function readTrustProxy(env: Env): string[] {
     }
     return entry;
   });
+}
+
+/** BOOK_LANGUAGE: AA language codes (or their ISO 639-2 spellings), or `all` for no default language filter. */
+function readBookLanguages(env: Env): string[] {
+  const aliases: Record<string, string> = { all: 'all' };
+  for (const { code, aliases: others = [] } of BOOK_LANGUAGES) for (const alias of others) aliases[alias] = code;
+  const byName = new Map(BOOK_LANGUAGES.map(({ code, name }) => [name.toLowerCase(), code]));
+  const codes = BOOK_LANGUAGES.map(({ code }) => code);
+  const languages = readChoiceList(env, 'BOOK_LANGUAGE', ['en'], codes, {
+    aliases,
+    hint: (entry) => (byName.has(entry) ? `${entry} is ${byName.get(entry)}` : undefined),
+  });
+  if (languages.includes('all') && languages.length > 1) {
+    throw new ConfigError('Expected BOOK_LANGUAGE to be all on its own, or a list of language codes without all');
+  }
+  return languages;
 }
 
 function readSourcePriority(env: Env): CandidateSourceId[] | undefined {
@@ -296,8 +244,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       statusTimeoutMs: readInt(env, 'STATUS_TIMEOUT', 3600, 1, 31_536_000) * 1000,
       stallTimeoutMs: readInt(env, 'STALL_TIMEOUT', 300, 5, 86_400) * 1000,
       useBookTitle: readBool(env, 'USE_BOOK_TITLE', false),
-      supportedFormats: readList(env, 'SUPPORTED_FORMATS', DEFAULT_FORMATS),
-      bookLanguages: readList(env, 'BOOK_LANGUAGE', ['en']),
+      supportedFormats: readChoiceList(env, 'SUPPORTED_FORMATS', DEFAULT_FORMATS, BOOK_FORMATS),
+      bookLanguages: readBookLanguages(env),
       customScript: customScript ? path.resolve(cwd, customScript) : undefined,
       customScriptTimeoutMs: readInt(env, 'CUSTOM_SCRIPT_TIMEOUT', 300, 1, 86_400) * 1000,
     },
@@ -319,10 +267,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       // USING_TOR forces DNS and proxies off, as CWA-BD's tor image does.
       customDns: usingTor ? undefined : readOptional(env, 'CUSTOM_DNS'),
       useDoh: usingTor ? false : readBool(env, 'USE_DOH', false),
-      httpProxy: usingTor ? undefined : readOptional(env, 'HTTP_PROXY'),
-      httpsProxy: usingTor ? undefined : readOptional(env, 'HTTPS_PROXY'),
+      httpProxy: usingTor ? undefined : readProxyUrl(env, 'HTTP_PROXY', HTTP_PROXY_SCHEMES),
+      httpsProxy: usingTor ? undefined : readProxyUrl(env, 'HTTPS_PROXY', HTTP_PROXY_SCHEMES),
       noProxy: readOptional(env, 'NO_PROXY'),
-      socks5Proxy: readOptional(env, 'SOCKS5_PROXY') ?? (usingTor ? 'socks5://127.0.0.1:9050' : undefined),
+      socks5Proxy:
+        readProxyUrl(env, 'SOCKS5_PROXY', ['socks5:', 'socks5h:']) ??
+        (usingTor ? 'socks5://127.0.0.1:9050' : undefined),
       usingTor,
     },
     bypass: {

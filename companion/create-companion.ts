@@ -40,6 +40,7 @@ import {
   createAnnasArchiveSource,
   readAnnasArchiveOptions,
 } from './sources/annas-archive/create-annas-archive-source.js';
+import { createDiskState } from './store/disk-space.js';
 import type { Db } from './store/open-database.js';
 
 export interface CompanionDeps {
@@ -55,6 +56,8 @@ export interface CompanionDeps {
     extensionTimeoutMs?: number;
     /** Extra hosts the client may fetch (tests serve partner files from 127.0.0.1 ports). */
     extraAllowedOrigins?: string[];
+    /** Free space the folders need before downloads resume after the disk was full. */
+    minFreeBytes?: number;
   };
 }
 
@@ -80,6 +83,15 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   migrateRelay(db);
 
   const bus = createEventBus();
+  // A full disk fails the download that hit it, pauses the queue and shows in health until space is free again.
+  const disk = createDiskState({
+    folders: [
+      { variable: 'DATA_DIR', dir: config.paths.dataDir },
+      { variable: 'TMP_DIR', dir: config.paths.stagingDir },
+      { variable: 'INGEST_DIR', dir: config.paths.ingestDir },
+    ],
+    minFreeBytes: tuning.minFreeBytes,
+  });
   const clearance = createClearanceStore({ db });
   const dns = createDnsLookup({ customDns: config.net.customDns, useDoh: config.net.useDoh, logger });
 
@@ -176,6 +188,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     leaseMs: tuning.leaseMs,
     pollIntervalMs: tuning.pollIntervalMs,
     retryBaseMs: tuning.retryBaseMs ?? config.downloads.defaultSleepMs * 6,
+    onDiskFull: (err) => disk.report(err),
+    paused: () => disk.isFull(),
     handOff: (item, leaseId, err) => isCompanionError(err, NeedsRelayError) && relay.park(item, leaseId, err),
     process: (item, ctx) => {
       let lastProgressWriteMs = 0;
@@ -284,6 +298,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     },
     relay: { relay, clearanceRequests },
     covers,
+    health: { problems: () => disk.problems() },
   });
   let relaySweep: NodeJS.Timeout | undefined;
 
@@ -295,6 +310,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     clearance,
     clearanceRequests,
     relay,
+    disk,
     users,
     tokens,
     pairing,

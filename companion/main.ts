@@ -1,19 +1,29 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { APP_VERSION } from '../shared/version.js';
+import { checkFolders } from './check-folders.js';
 import { ConfigError, loadConfig } from './config.js';
+import { configWarnings } from './config-warnings.js';
 import { createCompanion } from './create-companion.js';
 import { createLogger } from './logger.js';
 import { refreshQueue } from './queue/refresh-queue.js';
 import { answerClientErrorsWithJson } from './routes/client-error.js';
 import { openDatabase } from './store/open-database.js';
+import { surviveDiskFull } from './survive-disk-full.js';
 
 /** The process: reads the environment once, opens the database, serves, and drains on SIGTERM. */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
+    checkFolders([
+      // The data folder holds clearance cookies and token hashes: only the process user may read it.
+      { variable: 'DATA_DIR', dir: config.paths.dataDir, mode: 0o700 },
+      { variable: 'INGEST_DIR', dir: config.paths.ingestDir },
+      process.env.TMP_DIR?.trim()
+        ? { variable: 'TMP_DIR', dir: config.paths.stagingDir }
+        : { variable: 'DATA_DIR', dir: config.paths.stagingDir, label: "DATA_DIR's staging folder" },
+    ]);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Bookrelay: bad configuration: ${err.message}\n`);
@@ -22,11 +32,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.log.level });
-  // The data folder holds clearance cookies and token hashes: only the process user may read it.
-  mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
-  for (const dir of [config.paths.ingestDir, config.paths.stagingDir]) mkdirSync(dir, { recursive: true });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const db = openDatabase(config.paths.databaseFile);
   const companion = await createCompanion({ config, logger, db });
+  surviveDiskFull(logger, (err) => companion.disk.report(err));
   if (companion.firstAdmin) {
     // Printed once, straight to the terminal: the logger would (rightly) redact it.
     process.stdout.write(
@@ -35,12 +44,24 @@ async function main(): Promise<void> {
   }
   if (companion.isAuthRequired()) {
     // The extension pairs with a short code; one is ready at start so a fresh install can pair from the log alone.
-    const { code, expiresAtMs } = companion.pairing.createCode();
-    const minutes = Math.round((expiresAtMs - Date.now()) / 60_000);
-    logger.info(`Pairing code for the browser extension: ${code} (valid ${minutes} minutes, single use)`);
+    try {
+      const { code, expiresAtMs } = companion.pairing.createCode();
+      const minutes = Math.round((expiresAtMs - Date.now()) / 60_000);
+      logger.info(`Pairing code for the browser extension: ${code} (valid ${minutes} minutes, single use)`);
+    } catch (err) {
+      // A full disk: the service still starts (health says why); a code can be made from the web UI later.
+      if (!companion.disk.report(err)) throw err;
+      logger.error('No pairing code at start: the disk is full', { error: err });
+    }
   }
   await companion.start();
-  const housekeeping = setInterval(() => refreshQueue(companion.store, config.downloads.statusTimeoutMs), 60_000);
+  const housekeeping = setInterval(() => {
+    try {
+      refreshQueue(companion.store, config.downloads.statusTimeoutMs);
+    } catch (err) {
+      if (!companion.disk.report(err)) throw err;
+    }
+  }, 60_000);
 
   const server = serve(
     { fetch: companion.app.fetch, hostname: config.server.host, port: config.server.port },

@@ -23,6 +23,17 @@ export const pingResponse = z.object({
 });
 export type PingResponse = z.infer<typeof pingResponse>;
 
+/**
+ * `GET /api/health` (no credentials): `degraded` (still 200) lists what keeps the companion from working, such as a
+ * full disk; restarting it would not help.
+ */
+export const healthResponse = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  problems: z.optional(z.array(z.object({ code: z.literal('disk-full'), message: z.string() }))),
+});
+export type HealthResponse = z.infer<typeof healthResponse>;
+
 /** `POST /api/pair`: a one-time code from the web UI plus a device name → a named, revocable device token. */
 export const pairRequest = z.object({
   code: z.string().check(z.minLength(1), z.maxLength(32)),

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | 'rate-limited'
   | 'protocol-mismatch'
   | 'upstream-unreachable'
+  | 'disk-full'
   | 'internal';
 
 /** The JSON body of every error response. */

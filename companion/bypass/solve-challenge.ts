@@ -1,3 +1,4 @@
+import { withDeadline } from '../deadline-signal.js';
 import { ChallengeError, redactUrl } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -30,16 +31,6 @@ export interface ChallengeSolver {
   solve(site: string, url: string, signal?: AbortSignal, challenge?: string): Promise<ClearanceRecord>;
 }
 
-/** Runs `work` with a signal that aborts on the caller's signal or after `timeoutMs`. */
-async function withTimeout<T>(
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return work(signal ? AbortSignal.any([signal, timeout]) : timeout);
-}
-
 /**
  * Orders the bypass paths: (1) fresh stored clearance, (2) a connected extension, (3) our headless Chromium,
  * (4) the external FlareSolverr/Byparr; stores what a path earns and records which path succeeded. Concurrent
@@ -69,7 +60,7 @@ export function createChallengeSolver({
     }
     if (askExtension && extensionTimeoutMs > 0) {
       try {
-        await withTimeout(extensionTimeoutMs, signal, (inner) => askExtension(site, url, inner, challenge));
+        await withDeadline(extensionTimeoutMs, signal, (inner) => askExtension(site, url, inner, challenge));
         const handed = store.get(site);
         if (handed) {
           store.recordSuccess(site, 'extension');

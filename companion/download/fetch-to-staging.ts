@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseRetryAfterMs } from '../../shared/detect-challenge.js';
 import { CompanionError, UpstreamHttpError, UpstreamNetworkError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
+import { ensureRoomFor } from '../store/disk-space.js';
 
 /** The file is not the book: HTML instead of bytes, an error page, or other bytes than the md5 promises. */
 export class BadFileError extends CompanionError {
@@ -140,6 +142,14 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   const lengthHeader = header(res.headers, 'content-length');
   const remaining = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
   const total = remaining === null ? null : startAt + remaining;
+  try {
+    // A book that cannot fit is refused before its first byte, not when the disk fills half-way.
+    if (remaining !== null) ensureRoomFor(path.dirname(stagingPath), remaining);
+  } catch (err) {
+    res.body.destroy();
+    await file.close();
+    throw err;
+  }
 
   let done = startAt;
   // The attempt's progress starts where its bytes start (a resume shows what it continues from at once).

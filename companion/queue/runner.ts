@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { TimeoutError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isDiskFull } from '../store/disk-space.js';
 import type { QueueItem } from './queue-item.js';
 import type { QueueStore } from './store.js';
 
@@ -41,6 +42,10 @@ export interface RunnerOptions {
    */
   handOff?: (item: QueueItem, leaseId: string, err: unknown) => boolean | Promise<boolean>;
   now?: () => number;
+  /** A write found the disk full (the download's, or the database's): the companion records it for health. */
+  onDiskFull?: (err: unknown) => void;
+  /** While true (the disk is full) no new item is claimed. */
+  paused?: () => boolean;
 }
 
 interface ActiveJob {
@@ -91,6 +96,19 @@ export function createRunner(options: RunnerOptions) {
         return;
       }
       if (reason === 'shutdown') return;
+      if (isDiskFull(err)) {
+        // Its partial file is what filled the disk: removed, so the database has room to record the failure.
+        options.onDiskFull?.(err);
+        if (item.stagingPath) await rm(item.stagingPath, { force: true });
+        await removeStagingOf(item.id);
+        const message =
+          err instanceof Error && err.name === 'DiskFullError'
+            ? err.message
+            : 'Disk full: no space left to store the book';
+        store.fail(item.id, leaseId, message);
+        logger.error('Download failed: disk full', { id: item.id, error: err });
+        return;
+      }
       if (options.handOff && (await options.handOff(item, leaseId, err))) {
         logger.info('Download handed off', { id: item.id });
         return;
@@ -122,7 +140,14 @@ export function createRunner(options: RunnerOptions) {
     const job = { item, controller, lastSignMs: now() } as ActiveJob;
     const renew = setInterval(
       () => {
-        if (!store.renewLease(item.id, leaseId, leaseMs) && !controller.signal.aborted) {
+        let renewed: boolean;
+        try {
+          renewed = store.renewLease(item.id, leaseId, leaseMs);
+        } catch (err) {
+          if (isDiskFull(err)) options.onDiskFull?.(err);
+          return;
+        }
+        if (!renewed && !controller.signal.aborted) {
           // The lease is gone: the item was cancelled (or taken over). Stop touching it.
           const current = store.get(item.id);
           controller.abort(current?.status === 'cancelled' ? 'cancel' : 'shutdown');
@@ -137,21 +162,44 @@ export function createRunner(options: RunnerOptions) {
         job.lastSignMs = now();
       },
     };
-    job.done = settle(item, leaseId, () => options.process(item, ctx), job).finally(() => {
-      clearInterval(renew);
-      active.delete(item.id);
-      fill();
-    });
+    job.done = settle(item, leaseId, () => options.process(item, ctx), job)
+      // Recording the outcome failed (the database's disk is full): the item keeps its lease, the service stays up.
+      .catch((err) => {
+        if (isDiskFull(err)) options.onDiskFull?.(err);
+        logger.error('Could not record the outcome of a download', { id: item.id, error: err });
+      })
+      .finally(() => {
+        clearInterval(renew);
+        active.delete(item.id);
+        fill();
+      });
     active.set(item.id, job);
   };
 
+  // Items a previous process left `downloading` go back in line first; on a full disk that write fails, and it is
+  // tried again once there is room (not a crash loop: their expired leases would make them claimable anyway).
+  let leftoversPending = false;
+  const releaseLeftovers = () => {
+    try {
+      const resumed = store.releaseAllLeases();
+      leftoversPending = false;
+      if (resumed.length > 0) logger.info('Resuming downloads left by the previous run', { count: resumed.length });
+    } catch (err) {
+      leftoversPending = true;
+      if (isDiskFull(err)) options.onDiskFull?.(err);
+      logger.error('Could not put the downloads of the previous run back in line', { error: err });
+    }
+  };
+
   const fill = () => {
-    if (!running) return;
+    if (!running || options.paused?.()) return;
+    if (leftoversPending && active.size === 0) releaseLeftovers();
     while (active.size < concurrency) {
       let item: QueueItem | undefined;
       try {
         item = store.claimNext(leaseMs);
       } catch (err) {
+        if (isDiskFull(err)) options.onDiskFull?.(err);
         logger.error('Could not claim from the queue', { error: err });
         return;
       }
@@ -177,8 +225,7 @@ export function createRunner(options: RunnerOptions) {
     start(): void {
       if (running) return;
       running = true;
-      const resumed = store.releaseAllLeases();
-      if (resumed.length > 0) logger.info('Resuming downloads left by the previous run', { count: resumed.length });
+      releaseLeftovers();
       pollTimer = setInterval(fill, pollIntervalMs);
       watchdog = setInterval(checkStalls, Math.max(100, Math.min(stallTimeoutMs / 4, 10_000)));
       fill();
@@ -211,7 +258,11 @@ export function createRunner(options: RunnerOptions) {
       const jobs = [...active.values()];
       for (const job of jobs) job.controller.abort('shutdown');
       await Promise.allSettled(jobs.map((job) => job.done));
-      store.releaseAllLeases();
+      try {
+        store.releaseAllLeases();
+      } catch (err) {
+        logger.error('Could not put running downloads back in line', { error: err });
+      }
     },
   };
 }

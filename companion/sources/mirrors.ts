@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../deadline-signal.js';
 import {
   ChallengeError,
   CompanionError,
@@ -184,10 +185,10 @@ export function createMirrorPool({
   };
 
   const probeOne = async (base: string, signal: AbortSignal | undefined): Promise<'ok' | 'challenged' | 'bad'> => {
-    const timeout = AbortSignal.timeout(probeTimeoutMs);
+    const deadline = deadlineSignal(probeTimeoutMs, signal);
     try {
       const res = await client.request(`${base}/`, {
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: deadline.signal,
         headersTimeoutMs: probeTimeoutMs,
         bodyTimeoutMs: probeTimeoutMs,
       });
@@ -213,6 +214,8 @@ export function createMirrorPool({
       }
       failed(base, `probe: ${(err as Error).message}`);
       return 'bad';
+    } finally {
+      deadline.clear();
     }
   };
 

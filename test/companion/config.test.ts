@@ -80,6 +80,67 @@ describe('loadConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it.each([
+    ['HTTP_PROXY', 'http://user:s3cret@'],
+    ['HTTP_PROXY', 'ftp://proxy.lan:3128'],
+    ['HTTPS_PROXY', 'http://user:s3cret@[bad'],
+    ['SOCKS5_PROXY', 'http://user:s3cret@proxy:1080'],
+    ['AA_ADDITIONAL_URLS', 'https://user:s3cret@'],
+    ['EXT_BYPASSER_URL', 'http://admin:s3cret@'],
+  ])('a malformed %s is one line naming it, without the value', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(name);
+    expect(message).not.toContain('s3cret');
+    expect(message).not.toContain('\n');
+  });
+
+  it('takes well-formed proxy URLs as given (http:// assumed without a scheme, as CWA-BD)', () => {
+    const config = loadConfig({
+      HTTP_PROXY: 'http://user:pw@proxy.lan:3128',
+      HTTPS_PROXY: 'https://proxy.lan:3129/',
+      SOCKS5_PROXY: 'socks5h://127.0.0.1:9050',
+    });
+    expect(loadConfig({ HTTP_PROXY: 'proxy.lan:3128' }).net.httpProxy).toBe('http://proxy.lan:3128');
+    expect(config.net).toMatchObject({
+      httpProxy: 'http://user:pw@proxy.lan:3128',
+      httpsProxy: 'https://proxy.lan:3129/',
+      socks5Proxy: 'socks5h://127.0.0.1:9050',
+    });
+  });
+
+  it('rejects unknown languages and formats and lists the valid ones', () => {
+    expect(() => loadConfig({ BOOK_LANGUAGE: 'english' })).toThrow(
+      /Unknown value in BOOK_LANGUAGE: "english" \(english is en\); valid: en, zh, ru, .*, de, /,
+    );
+    expect(() => loadConfig({ SUPPORTED_FORMATS: 'pdf,xyz' })).toThrow(
+      /Unknown value in SUPPORTED_FORMATS: "xyz"; valid: epub, mobi, azw3, fb2, djvu, cbz, cbr, pdf, /,
+    );
+    expect(() => loadConfig({ BOOK_LANGUAGE: 'all,en' })).toThrow(/BOOK_LANGUAGE/);
+  });
+
+  it("accepts CWA-BD's language codes (any case, ISO 639-2 spellings), comma lists and all", () => {
+    expect(loadConfig({ BOOK_LANGUAGE: 'en, DE,fre,pt-BR,zh-Hant' }).downloads.bookLanguages).toEqual([
+      'en',
+      'de',
+      'fr',
+      'pt-br',
+      'zh-hant',
+    ]);
+    expect(loadConfig({ BOOK_LANGUAGE: 'all' }).downloads.bookLanguages).toEqual(['all']);
+    expect(loadConfig({ SUPPORTED_FORMATS: 'EPUB,pdf,fb2.zip' }).downloads.supportedFormats).toEqual([
+      'epub',
+      'pdf',
+      'fb2.zip',
+    ]);
+  });
+
   it('USING_TOR routes through the local SOCKS port and drops DNS and HTTP proxies', () => {
     const config = loadConfig({ USING_TOR: 'true', CUSTOM_DNS: 'google', USE_DOH: 'true', HTTP_PROXY: 'http://p:1' });
     expect(config.net).toMatchObject({ usingTor: true, useDoh: false, socks5Proxy: 'socks5://127.0.0.1:9050' });

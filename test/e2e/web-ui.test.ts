@@ -259,6 +259,24 @@ describe('the companion web UI in Chromium', () => {
     }
   });
 
+  it('shows the problem health reports (a full disk) as an alert', async () => {
+    // Needing more free space than any disk has: the companion starts "full", as after a restart on a full disk.
+    const t = await startTestCompanion(world, { tuning: { minFreeBytes: Number.MAX_SAFE_INTEGER } });
+    const { server, base } = await listen(t);
+    const page = await chromium.browser.newPage();
+    try {
+      await page.goto(`${base}/`, { waitUntil: 'load' });
+      const alert = await page.waitForSelector('::-p-aria([role="alert"])');
+      expect(await alert?.evaluate((node) => node.textContent)).toMatch(
+        /^Disk full: DATA_DIR has .* free; downloads are paused/,
+      );
+    } finally {
+      await page.close();
+      server.close();
+      await t.close();
+    }
+  });
+
   it('names a failed item that was queued without its record, and offers retry and remove', async () => {
     const t = await startTestCompanion(world, { start: false });
     const { server, base } = await listen(t);

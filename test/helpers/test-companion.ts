@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../companion/config.js';
-import { type Companion, createCompanion } from '../../companion/create-companion.js';
+import { type Companion, type CompanionDeps, createCompanion } from '../../companion/create-companion.js';
 import { type Logger, silentLogger } from '../../companion/logger.js';
 import { openDatabase } from '../../companion/store/open-database.js';
 import type { World } from '../world/start-world.js';
@@ -39,7 +39,8 @@ export async function startTestCompanion(
     env: extra = {},
     start = true,
     logger = silentLogger,
-  }: { env?: Record<string, string>; start?: boolean; logger?: Logger } = {},
+    tuning = {},
+  }: { env?: Record<string, string>; start?: boolean; logger?: Logger; tuning?: CompanionDeps['tuning'] } = {},
 ): Promise<TestCompanion> {
   const root = mkdtempSync(path.join(tmpdir(), 'bookrelay-companion-'));
   const env = worldEnv(world, root, extra);
@@ -51,7 +52,7 @@ export async function startTestCompanion(
     config,
     logger,
     db: openDatabase(config.paths.databaseFile),
-    tuning: { pollIntervalMs: 100, retryBaseMs: 200, backoffMs: 50, leaseMs: 3000 },
+    tuning: { pollIntervalMs: 100, retryBaseMs: 200, backoffMs: 50, leaseMs: 3000, ...tuning },
   });
   if (start) await companion.start();
   return {

@@ -4,6 +4,7 @@ import { QueueView } from './queue/queue-view.js';
 import { SearchView } from './search/search-view.js';
 import { SettingsView } from './settings/settings-view.js';
 import { SignIn } from './sign-in.js';
+import { useHealthProblems } from './use-health.js';
 import { useQueue } from './use-queue.js';
 import type { ViewDefinition } from './views.js';
 
@@ -34,6 +35,7 @@ export function App() {
   const [viewId, setViewId] = useState(viewFromHash);
   const [message, setMessage] = useState<{ text: string; isError: boolean }>({ text: '', isError: false });
   const queue = useQueue(session.kind === 'ready');
+  const problems = useHealthProblems();
 
   const check = async () => {
     try {
@@ -98,6 +100,11 @@ export function App() {
       <p class={message.isError ? 'message error' : 'message'} role="status">
         {message.text}
       </p>
+      {problems.length > 0 ? (
+        <p class="message error health" role="alert">
+          {problems.join(' ')}
+        </p>
+      ) : null}
       <main>
         <View queue={queue} isAdmin={session.isAdmin} authRequired={session.authRequired} notify={notify} />
       </main>

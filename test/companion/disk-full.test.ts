@@ -1,0 +1,196 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, worldEnv } from '../helpers/test-companion.js';
+import { startWorld, type World } from '../world/start-world.js';
+
+const serverJs = path.resolve('dist/server.js');
+const MB = 1_000_000;
+
+/** A real small filesystem: a tmpfs of `size`, which needs root (and a kernel that lets us mount). */
+function mountTmpfs(dir: string, size: string): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function canMount(): boolean {
+  const probe = mkdtempSync(path.join(tmpdir(), 'bookrelay-mount-probe-'));
+  const ok = mountTmpfs(probe, '1m');
+  if (ok) execFileSync('umount', [probe]);
+  rmSync(probe, { recursive: true, force: true });
+  return ok;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const freeBytes = (dir: string) => {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
+};
+
+describe.skipIf(!canMount())('a full data disk (DATA_DIR on a 24 MB tmpfs, the built companion)', () => {
+  let world: World;
+  let root: string;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    root = mkdtempSync(path.join(tmpdir(), 'bookrelay-diskfull-'));
+    env = worldEnv(world, root, { MAX_CONCURRENT_DOWNLOADS: '1', LOG_LEVEL: 'info' });
+    dataDir = env.DATA_DIR;
+    mkdirSync(dataDir);
+    if (!mountTmpfs(dataDir, '24m')) throw new Error('mount failed');
+  });
+  afterAll(async () => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    execFileSync('umount', ['-l', dataDir]);
+    rmSync(root, { recursive: true, force: true });
+    await world.close();
+  });
+  afterEach(() => world.setThroughput('partner', undefined));
+
+  async function start(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [serverJs], {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      () =>
+        child.exitCode !== null ||
+        fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      'companion start',
+    );
+    if (child.exitCode !== null) throw new Error(`the companion exited (${child.exitCode}):\n${output}`);
+    return { child, base, output: () => output };
+  }
+
+  const item = async (base: string, id: string) => {
+    const all = (await (await fetch(`${base}/api/status`)).json()) as Record<
+      string,
+      Record<string, { progress: number | null; status_message?: string | null }>
+    >;
+    const entry = Object.entries(all).find(([, items]) => items[id]);
+    return entry ? { status: entry[0], ...entry[1][id] } : undefined;
+  };
+  const health = async (base: string) =>
+    (await (await fetch(`${base}/api/health`)).json()) as {
+      status: string;
+      problems?: { code: string; message: string }[];
+    };
+
+  it('the download that fills the disk fails with "disk full", the service stays up and says so; a restart comes up; freed space clears it', async () => {
+    const first = await start();
+    const book = world.addBook({ title: `Disk full ${Math.random()}`, format: 'epub', sizeBytes: 12 * MB });
+    world.setThroughput('partner', 2 * MB);
+    await fetch(`${first.base}/api/download?id=${book.md5}`);
+    const partial = path.join(dataDir, 'staging', `${book.md5}.part`);
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, 'bytes on disk');
+    // Something else fills the disk while the book is arriving.
+    const filler = path.join(dataDir, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(dataDir) - 8 * 1024)));
+
+    const failed = await waitFor(async () => {
+      const now = await item(first.base, book.md5);
+      return now?.status === 'error' ? now : undefined;
+    }, 'the item fails');
+    expect(failed.status_message).toMatch(/disk full/i);
+    expect(first.child.exitCode).toBeNull();
+    expect(existsSync(partial)).toBe(false);
+    const degraded = await health(first.base);
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.problems?.[0]).toMatchObject({ code: 'disk-full', message: expect.stringMatching(/^Disk full: /) });
+
+    // A second book is not even started while the disk is full.
+    const waiting = world.addBook({ title: `Waits ${Math.random()}`, format: 'epub', sizeBytes: 2 * MB });
+    await fetch(`${first.base}/api/download?id=${waiting.md5}`);
+
+    // Killed while full, it starts again (no crash loop) and still says the disk is full.
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const second = await start();
+    expect((await health(second.base)).status).toBe('degraded');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(second.child.exitCode).toBeNull();
+
+    // Space is freed: health clears and the waiting book is downloaded.
+    rmSync(filler);
+    world.setThroughput('partner', undefined);
+    await waitFor(async () => (await health(second.base)).status === 'ok', 'health ok');
+    await waitFor(async () => (await item(second.base, waiting.md5))?.status === 'available', 'the waiting book');
+    expect((await item(second.base, book.md5))?.status).toBe('error');
+  }, 120_000);
+
+  it('killed mid-download and restarted on a disk filled to the last byte, it comes up, then resumes once space is freed', async () => {
+    const first = await start();
+    const book = world.addBook({ title: `Resume ${Math.random()}`, format: 'epub', sizeBytes: 6 * MB });
+    world.setThroughput('partner', 1 * MB);
+    await fetch(`${first.base}/api/download?id=${book.md5}`);
+    const partial = path.join(dataDir, 'staging', `${book.md5}.part`);
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, 'bytes on disk');
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const filler = path.join(dataDir, 'filler');
+    writeFileSync(filler, Buffer.alloc(freeBytes(dataDir)));
+
+    const second = await start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(second.child.exitCode).toBeNull();
+    expect((await health(second.base)).status).toBe('degraded');
+
+    rmSync(filler);
+    world.setThroughput('partner', undefined);
+    await waitFor(
+      async () => (await item(second.base, book.md5))?.status === 'available',
+      'resumed to the end',
+      30_000,
+    );
+    expect(second.child.exitCode).toBeNull();
+  }, 90_000);
+
+  it('a book larger than the free space is refused before any byte is written', async () => {
+    const server = await start();
+    const book = world.addBook({ title: `Too big ${Math.random()}`, format: 'epub', sizeBytes: 30 * MB });
+    await fetch(`${server.base}/api/download?id=${book.md5}`);
+    const failed = await waitFor(async () => {
+      const now = await item(server.base, book.md5);
+      return now?.status === 'error' ? now : undefined;
+    }, 'the item is refused');
+    expect(failed.status_message).toMatch(
+      /^Disk full: the book needs 30\.0 MB, the staging folder has [\d.]+ MB free$/,
+    );
+    expect(existsSync(path.join(dataDir, 'staging', `${book.md5}.part`))).toBe(false);
+    expect(server.child.exitCode).toBeNull();
+  }, 60_000);
+});
