@@ -22,7 +22,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Native and browser packages stay outside the bundle; puppeteer is imported lazily.
-  external: ['better-sqlite3', 'puppeteer', 'puppeteer-core', 'esbuild'],
+  external: ['better-sqlite3', 'puppeteer', 'puppeteer-core'],
+  // The web UI is served from dist/ui: the bundle leaves out the in-memory page build (and esbuild) of source runs.
+  define: { 'process.env.BOOKRELAY_BUNDLE': '"true"' },
   // Bundled CommonJS dependencies (cheerio, undici) call require(): give the ESM output a real one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -438,6 +438,7 @@ export const openapiDocument = {
     '/api/users/{id}': {
       delete: {
         summary: 'Remove a user (admins; never yourself or the last admin)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
         responses: { 200: json({ type: 'object' }), 403: error, 404: error, 409: error },
       },
     },

@@ -37,10 +37,18 @@ export async function loadPageAssets(): Promise<PageAssets> {
   if (existsSync(path.join(built, 'manifest.json'))) {
     return fromFiles(readdirSync(built).map((name) => ({ name, body: readFileSync(path.join(built, name)) })));
   }
-  const root = path.resolve(here, '../..');
-  const [{ build }, { pageBuildOptions }] = await Promise.all([import('esbuild'), import('./page-build-options.mjs')]);
-  const result = await build({ ...pageBuildOptions(root), outdir: path.join(root, 'dist/ui'), write: false });
-  return fromFiles(result.outputFiles.map((file) => ({ name: path.basename(file.path), body: file.contents })));
+  // The bundle defines BOOKRELAY_BUNDLE, so this branch (and esbuild, a build tool) is left out of it.
+  if (process.env.BOOKRELAY_BUNDLE === 'true') {
+    throw new Error(`Expected the built web UI in ${built}: run npm run build:companion`);
+  } else {
+    const root = path.resolve(here, '../..');
+    const [{ build }, { pageBuildOptions }] = await Promise.all([
+      import('esbuild'),
+      import('./page-build-options.mjs'),
+    ]);
+    const result = await build({ ...pageBuildOptions(root), outdir: path.join(root, 'dist/ui'), write: false });
+    return fromFiles(result.outputFiles.map((file) => ({ name: path.basename(file.path), body: file.contents })));
+  }
 }
 
 /** The page's weight as served (for `npm run bench` and the budget test): script and style bytes. */
