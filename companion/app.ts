@@ -21,6 +21,7 @@ import { compatRoutes } from './routes/compat.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ApiHttpError } from './routes/http-error.js';
+import { type ListRouteDeps, listsRoutes } from './routes/lists.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
@@ -41,6 +42,7 @@ export interface AppDeps {
   authRoutes: AuthRouteDeps;
   clearance: ClearanceRouteDeps;
   relay: RelayRouteDeps;
+  lists: ListRouteDeps;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503; body: ApiError } {
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, eventsRoutes(deps));
     app.route(prefix, relayRoutes(deps.relay));
     app.route(prefix, clearanceRoutes(deps.clearance));
+    app.route(prefix, listsRoutes(deps.lists));
     app.route(prefix, queueItemsRoutes({ store: deps.store, statusTimeoutMs: deps.config.downloads.statusTimeoutMs }));
   }
 

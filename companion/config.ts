@@ -65,6 +65,15 @@ export interface Config {
     timeoutMs: number;
   };
   auth: { cwaDbPath: string | undefined };
+  /** Watched shelves (issue 18): how often the companion reads them, and where (tests point these at the world). */
+  lists: { checkIntervalMs: number; goodreadsUrl: string; openLibraryUrl: string; hardcoverApiUrl: string };
+  /** Notifications when a book is placed or fails (NOTIFY_WEBHOOK_URL, NTFY_URL, NTFY_TOKEN). */
+  notify: {
+    webhookUrl: string | undefined;
+    ntfyUrl: string | undefined;
+    ntfyToken: string | undefined;
+    attempts: number;
+  };
   log: { level: LogLevel; debug: boolean };
 }
 
@@ -73,7 +82,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError' as const;
 }
 
-const SECRET_VARS = new Set(['AA_DONATOR_KEY', 'HTTP_PROXY', 'HTTPS_PROXY', 'SOCKS5_PROXY']);
+const SECRET_VARS = new Set([
+  'AA_DONATOR_KEY',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'SOCKS5_PROXY',
+  'NOTIFY_WEBHOOK_URL',
+  'NTFY_URL',
+  'NTFY_TOKEN',
+]);
 const DEFAULT_AA_MIRRORS = ['https://annas-archive.org', 'https://annas-archive.se', 'https://annas-archive.li'];
 const DEFAULT_FORMATS = ['epub', 'mobi', 'azw3', 'fb2', 'djvu', 'cbz', 'cbr'];
 
@@ -153,6 +170,11 @@ function readUrl(name: string, value: string): string {
     throw new ConfigError(`Expected ${name} to be an http(s) URL, got ${shown(name, value)}`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function readOptionalUrl(env: Env, name: string): string | undefined {
+  const value = readOptional(env, name);
+  return value ? readUrl(name, value) : undefined;
 }
 
 function readUrlList(env: Env, name: string): string[] {
@@ -290,6 +312,24 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       timeoutMs: readInt(env, 'RELAY_TIMEOUT', 3600, 1, 604_800) * 1000,
     },
     auth: { cwaDbPath: readOptional(env, 'CWA_DB_PATH') },
+    lists: {
+      checkIntervalMs: readInt(env, 'LIST_CHECK_INTERVAL', 3600, 1, 604_800) * 1000,
+      goodreadsUrl: readUrl('GOODREADS_BASE_URL', readString(env, 'GOODREADS_BASE_URL', 'https://www.goodreads.com')),
+      openLibraryUrl: readUrl(
+        'OPENLIBRARY_BASE_URL',
+        readString(env, 'OPENLIBRARY_BASE_URL', 'https://openlibrary.org'),
+      ),
+      hardcoverApiUrl: readUrl(
+        'HARDCOVER_API_URL',
+        readString(env, 'HARDCOVER_API_URL', 'https://api.hardcover.app/v1/graphql'),
+      ),
+    },
+    notify: {
+      webhookUrl: readOptionalUrl(env, 'NOTIFY_WEBHOOK_URL'),
+      ntfyUrl: readOptionalUrl(env, 'NTFY_URL'),
+      ntfyToken: readOptional(env, 'NTFY_TOKEN'),
+      attempts: readInt(env, 'NOTIFY_ATTEMPTS', 5, 1, 20),
+    },
     log: { level: readLogLevel(env, debug), debug },
   };
   return Object.freeze(config);

@@ -16,6 +16,10 @@ import { cleanLeftovers } from './download/clean-leftovers.js';
 import { downloadBook, RetryLaterError, stagingPathFor } from './download/download-book.js';
 import { isCompanionError, TimeoutError, UpstreamHttpError, UpstreamNetworkError } from './errors.js';
 import { createEventBus } from './events.js';
+import { createListService } from './lists/list-service.js';
+import { createListPoller } from './lists/poller.js';
+import { migrateLists } from './lists/schema.js';
+import { createListStore } from './lists/store.js';
 import type { Logger } from './logger.js';
 import { migrateClearance } from './net/clearance-schema.js';
 import { createClearanceStore } from './net/clearance-store.js';
@@ -23,6 +27,7 @@ import { createDnsLookup } from './net/create-dns-lookup.js';
 import { createHttpClient } from './net/create-http-client.js';
 import { createHostGuard } from './net/host-guard.js';
 import { siteOf } from './net/site-of.js';
+import { createNotifier } from './notify/notifier.js';
 import { toQueueItemView } from './queue/queue-item.js';
 import { createRunner } from './queue/runner.js';
 import { migrateQueue } from './queue/schema.js';
@@ -52,6 +57,8 @@ export interface CompanionDeps {
     extensionTimeoutMs?: number;
     /** Extra hosts the client may fetch (tests serve partner files from 127.0.0.1 ports). */
     extraAllowedOrigins?: string[];
+    /** First wait before a notification is sent again (doubles each retry). */
+    notifyBackoffMs?: number;
   };
 }
 
@@ -75,6 +82,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   migrateClearance(db);
   migrateAuth(db);
   migrateRelay(db);
+  migrateLists(db);
 
   const bus = createEventBus();
   const clearance = createClearanceStore({ db });
@@ -132,7 +140,10 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     solver: bypass,
     logger,
   });
-  allowedOrigins = () => source.allowedOrigins();
+  // Shelf feeds and notification targets are configured origins too; nothing else is fetched for them.
+  const listOrigins = [config.lists.goodreadsUrl, config.lists.openLibraryUrl, config.lists.hardcoverApiUrl];
+  const notifyOrigins = [config.notify.webhookUrl, config.notify.ntfyUrl].filter((url): url is string => Boolean(url));
+  allowedOrigins = () => [...source.allowedOrigins(), ...listOrigins, ...notifyOrigins];
 
   const publish = ({ kind, ids }: QueueChange) => {
     if (kind === 'removed') return bus.publish({ type: 'removed', ids });
@@ -214,6 +225,33 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     },
   });
 
+  const lists = createListStore({ db });
+  const listService = createListService({
+    lists,
+    queue: store,
+    runner,
+    source,
+    client,
+    endpoints: config.lists,
+    preferences: () => ({ formats: config.downloads.supportedFormats, languages: config.downloads.bookLanguages }),
+    logger,
+  });
+  const listPoller = createListPoller({
+    lists,
+    service: listService,
+    intervalMs: config.lists.checkIntervalMs,
+    logger,
+  });
+  const notifier = createNotifier({
+    bus,
+    client,
+    targets: config.notify,
+    initial: store.list().map((item) => ({ id: item.id, status: item.status })),
+    attempts: config.notify.attempts,
+    backoffMs: tuning.notifyBackoffMs ?? 2000,
+    logger,
+  });
+
   const users = createUserStore({ db });
   const tokens = createTokenStore({ db });
   const sessions = createSessionStore({ db });
@@ -253,6 +291,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       onStored: (site) => clearanceRequests.close(site),
     },
     relay: { relay, clearanceRequests },
+    lists: { lists, service: listService, logger },
   });
   let relaySweep: NodeJS.Timeout | undefined;
 
@@ -264,6 +303,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     clearance,
     clearanceRequests,
     relay,
+    lists,
+    listService,
     users,
     tokens,
     pairing,
@@ -283,6 +324,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       });
       if (removed.length > 0) logger.info('Removed files left by an interrupted run', { count: removed.length });
       runner.start();
+      listPoller.start();
       relaySweep = setInterval(() => {
         relay.sweepExpired().catch((err) => logger.error('Could not expire relay jobs', { error: err }));
       }, 30_000);
@@ -291,6 +333,9 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     /** Stops workers (their items go back to the queue), the bypass browser, connections, and the database. */
     async close(): Promise<void> {
       clearInterval(relaySweep);
+      listPoller.stop();
+      await notifier.close();
+      await listService.idle();
       await runner.stop();
       await bypass.close();
       await client.close();

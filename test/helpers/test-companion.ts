@@ -37,7 +37,13 @@ export async function startTestCompanion(
     env: extra = {},
     start = true,
     logger = silentLogger,
-  }: { env?: Record<string, string>; start?: boolean; logger?: Logger } = {},
+    tuning = {},
+  }: {
+    env?: Record<string, string>;
+    start?: boolean;
+    logger?: Logger;
+    tuning?: NonNullable<Parameters<typeof createCompanion>[0]['tuning']>;
+  } = {},
 ): Promise<TestCompanion> {
   const root = mkdtempSync(path.join(tmpdir(), 'bookrelay-companion-'));
   const env = worldEnv(world, root, extra);
@@ -49,7 +55,7 @@ export async function startTestCompanion(
     config,
     logger,
     db: openDatabase(config.paths.databaseFile),
-    tuning: { pollIntervalMs: 100, retryBaseMs: 200, backoffMs: 50, leaseMs: 3000 },
+    tuning: { pollIntervalMs: 100, retryBaseMs: 200, backoffMs: 50, leaseMs: 3000, ...tuning },
   });
   if (start) await companion.start();
   return {
