@@ -142,7 +142,9 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   });
   // Shelf feeds and notification targets are configured origins too; nothing else is fetched for them.
   const listOrigins = [config.lists.goodreadsUrl, config.lists.openLibraryUrl, config.lists.hardcoverApiUrl];
-  const notifyOrigins = [config.notify.webhookUrl, config.notify.ntfyUrl].filter((url): url is string => Boolean(url));
+  const notifyOrigins = [config.notify.webhookUrl, config.notify.ntfyUrl]
+    .filter((url): url is string => Boolean(url))
+    .map((url) => new URL(url).origin);
   allowedOrigins = () => [...source.allowedOrigins(), ...listOrigins, ...notifyOrigins];
 
   const publish = ({ kind, ids }: QueueChange) => {

@@ -5,6 +5,7 @@ import type { HttpClient } from '../net/http-client.js';
 import { deliver } from './deliver.js';
 import { maskUrl } from './mask-url.js';
 import { type BookNotification, toNotification } from './notification.js';
+import { splitCredentials } from './split-credentials.js';
 
 export interface NotifyTargets {
   /** NOTIFY_WEBHOOK_URL: receives the {@link BookNotification} as JSON. */
@@ -58,13 +59,10 @@ export function createNotifier({
   const pending = new Set<Promise<void>>();
   const stop = new AbortController();
 
-  const send = (target: string, url: string, init: { body: string; headers: Record<string, string> }) => {
-    const job = deliver(
-      client,
-      url,
-      { body: init.body, headers: init.headers },
-      { attempts, backoffMs, signal: stop.signal },
-    )
+  const send = (target: string, rawUrl: string, init: { body: string; headers: Record<string, string> }) => {
+    const { url, headers } = splitCredentials(rawUrl);
+    const request = { body: init.body, headers: { ...headers, ...init.headers } };
+    const job = deliver(client, url, request, { attempts, backoffMs, signal: stop.signal })
       .then(
         (used) => logger.debug('Notification sent', { target, to: maskUrl(url), attempts: used }),
         (err: unknown) => {
