@@ -10,6 +10,7 @@ import { listenForNoticeClicks, notifyQueueChanges, showNotice } from '../backgr
 import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createQueueState } from '../background/queue-state.js';
 import { startBrowserRelay } from '../background/relay-service.js';
+import { registerShelfHandlers } from '../background/shelf-handlers.js';
 import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
 import { hasOriginAccess } from '../lib/origin-access.js';
 
@@ -39,6 +40,7 @@ export default defineBackground(() => {
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
   registerBookPageHandlers(router, connection);
+  registerShelfHandlers(router, connection);
   startBrowserRelay(router, connection, events);
   router.listen();
   void events.start();

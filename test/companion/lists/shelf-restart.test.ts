@@ -72,7 +72,12 @@ describe('a watched shelf across a restart of the companion process', () => {
     // LIST_CHECK_INTERVAL=1: the companion polls the shelf every second by itself (no manual checks here).
     // STATUS_TIMEOUT=1: finished items leave the queue a second after they finish, so only the shelf's own memory
     // of handled entries can keep the restarted companion from queueing the book again.
-    const env = { ...worldEnv(world, root), ...shelfEnv(sites), LIST_CHECK_INTERVAL: '1', STATUS_TIMEOUT: '1' };
+    const env: Record<string, string> = {
+      ...worldEnv(world, root),
+      ...shelfEnv(sites),
+      LIST_CHECK_INTERVAL: '1',
+      STATUS_TIMEOUT: '1',
+    };
     const ingest = env.INGEST_DIR as string;
     const book = world.addBook({
       title: 'The Lathe of Heaven',

@@ -1,0 +1,59 @@
+import { render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { ShelfPanel } from '../ui/shelf-panel.js';
+import { readShelfEntries, type ShelfSite } from './shelf-site.js';
+
+/** The custom element hosting the shelf panel's shadow root; one per page. */
+export const SHELF_HOST_NAME = 'bookrelay-shelf';
+
+/**
+ * Runs a site's shelf panel for the life of the content script: mounts it on shelf pages (after the heading),
+ * follows in-page navigation, puts it back when the page's own re-render drops it. Never throws into the page.
+ */
+export function runShelfPanel(ctx: ContentScriptContext, site: ShelfSite, doc: Document = document): void {
+  let current: { ui: ShadowRootContentScriptUi<HTMLElement>; href: string } | undefined;
+  let generation = 0;
+
+  const removeCurrent = () => {
+    current?.ui.remove();
+    current = undefined;
+    for (const stray of doc.querySelectorAll(SHELF_HOST_NAME)) stray.remove();
+  };
+
+  async function refresh(url: URL = new URL(doc.location.href)): Promise<void> {
+    if (current && current.href === url.href && current.ui.shadowHost.isConnected) return;
+    const mine = ++generation;
+    removeCurrent();
+    if (!site.isShelfUrl(url)) return;
+    const anchor = site.findAnchor(doc);
+    const ui = await createShadowRootUi<HTMLElement>(ctx, {
+      name: SHELF_HOST_NAME,
+      position: 'inline',
+      anchor: anchor ?? doc.body,
+      append: anchor ? 'after' : 'first',
+      onMount(container) {
+        render(<ShelfPanel url={url.href} readEntries={() => readShelfEntries(site, doc)} />, container);
+        return container;
+      },
+      onRemove(container) {
+        if (container) render(null, container);
+      },
+    });
+    if (mine !== generation) return;
+    removeCurrent();
+    ui.mount();
+    current = { ui, href: url.href };
+  }
+
+  const safeRefresh = (url?: URL) => {
+    refresh(url).catch(() => undefined);
+  };
+  safeRefresh();
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => safeRefresh(new URL(event.newUrl)));
+  const observer = new MutationObserver(() => {
+    if (current && !current.ui.shadowHost.isConnected) safeRefresh();
+  });
+  observer.observe(doc.body, { childList: true, subtree: true });
+  ctx.onInvalidated(() => observer.disconnect());
+}

@@ -1,0 +1,192 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpsSiteServer, startHttpsSiteServer } from '../helpers/https-site-server.js';
+import { chromeBuildDir, type LaunchedExtension, launchExtension } from '../helpers/launch-extension.js';
+import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
+import type { WorldBook } from '../world/catalogue.js';
+import { answerShelfRequest, createShelfState } from '../world/shelf-sites.js';
+import { startWorld, type World } from '../world/start-world.js';
+
+const HOSTS = ['www.goodreads.com', 'app.thestorygraph.com'];
+const SHELF_PATH = '/review/list/1001-reader?shelf=to-read';
+
+const shelfText = (page: Page) =>
+  page.evaluate(() => document.querySelector('bookrelay-shelf')?.shadowRoot?.textContent ?? '');
+
+describe('shelf pages: Send all with a preview, and Watch this shelf (built extension, real host names)', () => {
+  let world: World;
+  let companion: TestCompanion;
+  let companionServer: ReturnType<typeof serve>;
+  let sitesServer: HttpsSiteServer;
+  let launched: LaunchedExtension;
+  const shelves = createShelfState();
+  let dispossessed: WorldBook;
+  let kindred: WorldBook;
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    dispossessed = world.addBook({
+      title: 'The Dispossessed',
+      author: 'Ursula K. Le Guin',
+      format: 'epub',
+      sizeBytes: 90_000,
+    });
+    kindred = world.addBook({
+      title: 'Kindred',
+      author: 'Octavia E. Butler',
+      format: 'epub',
+      sizeBytes: 80_000,
+      isbn13: '9780807083697',
+    });
+    world.addBook({ title: 'Dune Messiah', author: 'Frank Herbert', format: 'epub', sizeBytes: 95_000 });
+    shelves.set('goodreads', '1001', 'to-read', [
+      { id: '13651', title: 'The Dispossessed (Hainish Cycle, #5)', author: 'Ursula K. Le Guin' },
+      { id: '60931', title: 'Kindred', author: 'Octavia E. Butler', isbn13: '9780807083697' },
+      // The world has only "Dune Messiah": listed as no good match, never queued.
+      { id: '44767458', title: 'Dune (Dune, #1)', author: 'Frank Herbert' },
+    ]);
+    shelves.set('storygraph', 'reader', 'to-read', [
+      { id: 'a1b2c3d4-0000-4000-8000-000000000001', title: 'Kindred', author: 'Octavia E. Butler' },
+    ]);
+    companion = await startTestCompanion(world);
+    companionServer = serve({ fetch: companion.companion.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => companionServer.once('listening', resolve));
+    const companionUrl = `http://127.0.0.1:${(companionServer.address() as AddressInfo).port}`;
+    sitesServer = await startHttpsSiteServer(HOSTS, ({ url }) => {
+      if (url.pathname === '/favicon.ico') return undefined;
+      if (url.pathname === '/review/list/666-hostile') {
+        // Rows a drifted or hostile page could hold: no links, script-looking titles, 5000 junk rows.
+        const junk =
+          '<tr class="bookalike review"><td class="field title"><a href="javascript:alert(1)">x</a></td></tr>'.repeat(
+            5000,
+          );
+        return {
+          body: `<html><body><div id="header"><h1>Shelf</h1></div><table id="books">${junk}<tr class="review"><td class="field title"><a href="/book/show/1" title="<img src=x onerror=alert(1)>">t</a></td></tr></table></body></html>`,
+        };
+      }
+      const answer = answerShelfRequest(shelves, { url, method: 'GET' }, 'unused');
+      return answer ? { status: answer.status, contentType: answer.contentType, body: answer.body } : undefined;
+    });
+    launched = await launchExtension(chromeBuildDir, 15_000, {
+      hostMap: Object.fromEntries(HOSTS.map((host) => [host, sitesServer.port])),
+      ignoreCertificateErrors: true,
+    });
+    const worker = await launched.serviceWorker.worker();
+    await worker?.evaluate(async (url: string) => {
+      const api = (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } })
+        .chrome;
+      await api.storage.local.set({ connection: { url, token: null, deviceName: null, tokenId: null } });
+    }, companionUrl);
+  });
+
+  afterAll(async () => {
+    await launched?.close();
+    await sitesServer?.close();
+    companionServer?.close();
+    await companion?.close();
+    await world?.close();
+  });
+
+  async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await launched.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /bookrelay|content-scripts/i.test(message.text())) errors.push(message.text());
+    });
+    page.on('pageerror', (err) => errors.push(String(err)));
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return { page, errors };
+  }
+
+  it('Goodreads Want to Read: Send all previews matches and misses, queues only the confirmed matches', async () => {
+    const { page, errors } = await openPage(`https://www.goodreads.com${SHELF_PATH}`);
+    try {
+      const sendAll = await page.waitForSelector('::-p-aria(Send all)', { timeout: 20_000 });
+      expect(companion.companion.store.list()).toHaveLength(0);
+      await sendAll?.click();
+      await page.waitForSelector('::-p-aria(Send all preview)', { timeout: 60_000 });
+      const text = await shelfText(page);
+      expect(text).toContain('Will queue (2)');
+      expect(text).toContain('The Dispossessed (Hainish Cycle, #5) — Ursula K. Le Guin (epub)');
+      expect(text).toContain('Kindred — Octavia E. Butler (epub)');
+      expect(text).toContain('No good match (1)');
+      expect(text).toContain('Dune (Dune, #1) — Frank Herbert: no good match');
+      // Nothing is queued before the user confirms.
+      expect(companion.companion.store.list()).toHaveLength(0);
+
+      const confirm = await page.waitForSelector('::-p-aria(Queue 2 books)');
+      await confirm?.click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('bookrelay-shelf')
+            ?.shadowRoot?.textContent?.includes('Queued 2 books; 1 without a good match'),
+        { timeout: 30_000 },
+      );
+      const ids = companion.companion.store
+        .list()
+        .map((item) => item.id)
+        .sort();
+      expect(ids).toEqual([dispossessed.md5, kindred.md5].sort());
+      expect(await page.evaluate(() => document.querySelectorAll('bookrelay-shelf').length)).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('Watch this shelf: the companion watches the Goodreads shelf (its own RSS checks) and the button says so', async () => {
+    const { page, errors } = await openPage(`https://www.goodreads.com${SHELF_PATH}`);
+    try {
+      const watch = await page.waitForSelector('::-p-aria(Watch this shelf)', { timeout: 20_000 });
+      await watch?.click();
+      await page.waitForSelector('::-p-aria(Watching this shelf)', { timeout: 20_000 });
+      const [list] = companion.companion.lists.all();
+      expect(list).toMatchObject({ site: 'goodreads', user: '1001', shelf: 'to-read' });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('StoryGraph To-Read: watching posts the page as the starting point (the extension reads StoryGraph)', async () => {
+    const { page } = await openPage('https://app.thestorygraph.com/to-read/reader');
+    try {
+      const watch = await page.waitForSelector('::-p-aria(Watch this shelf)', { timeout: 20_000 });
+      await watch?.click();
+      await page.waitForSelector('::-p-aria(Watching this shelf)', { timeout: 20_000 });
+      const list = companion.companion.lists.all().find((l) => l.site === 'storygraph');
+      expect(list).toMatchObject({ user: 'reader', shelf: 'to-read' });
+      const runs = companion.companion.lists.runs(list?.id ?? -1);
+      expect(runs.flatMap((r) => r.entries).map((e) => [e.key, e.outcome])).toEqual([
+        ['storygraph:a1b2c3d4-0000-4000-8000-000000000001', 'existing'],
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a hostile shelf page never breaks the content script', async () => {
+    const { page, errors } = await openPage('https://www.goodreads.com/review/list/666-hostile?shelf=to-read');
+    try {
+      const sendAll = await page.waitForSelector('::-p-aria(Send all)', { timeout: 20_000 });
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await sendAll?.click();
+      await page.waitForSelector('::-p-aria(Send all preview)', { timeout: 60_000 });
+      const text = await shelfText(page);
+      expect(text).toContain('<img src=x onerror=alert(1)>');
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await waitFor(() => page.evaluate(() => document.querySelectorAll('bookrelay-shelf').length === 1), 'one panel');
+    } finally {
+      await page.close();
+    }
+  });
+});
