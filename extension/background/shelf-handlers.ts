@@ -7,7 +7,6 @@ import {
   listsResponse,
   listView,
   runsResponse,
-  type ShelfEntry,
 } from '../../shared/lists-api.js';
 import { findBestMatch } from '../../shared/match/find-best-match.js';
 import { parseShelfUrl } from '../../shared/shelf-url.js';
@@ -40,8 +39,11 @@ const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-/** Reads a shelf page the extension must read itself (StoryGraph) into entries; set by the background's wiring. */
-export type ReadShelfPage = (url: string) => Promise<ShelfEntry[]>;
+/** Opens a shelf page for its content script to read (the alarm's background tab); see background/shelf-alarm.ts. */
+export interface ShelfPages {
+  open(url: string): Promise<void>;
+  reported(tabId: number | undefined): void;
+}
 
 /**
  * `shelf:*` and `lists:*` messages: *Send all* (preview with the shared best-match rule, then queue what the user
@@ -50,7 +52,7 @@ export type ReadShelfPage = (url: string) => Promise<ShelfEntry[]>;
 export function registerShelfHandlers(
   router: MessageRouter,
   connection: CompanionConnection,
-  readShelfPage?: ReadShelfPage,
+  pages: ShelfPages,
 ): { checkExtensionShelves(): Promise<void> } {
   const { call } = connection;
   const getLists = (client: CompanionClient) => client.request(LISTS_PATHS.lists, listsResponse);
@@ -127,15 +129,32 @@ export function registerShelfHandlers(
       return { id };
     }),
   );
-  router.on('lists:check', ({ id }) => call((client) => checkList(client, id)));
+  router.on('lists:check', ({ id }) =>
+    call(async (client) => {
+      const list = (await getLists(client)).lists.find((l) => l.id === id);
+      if (!list) throw new Error('This shelf is no longer watched');
+      return checkList(client, list);
+    }),
+  );
 
-  async function checkList(client: CompanionClient, id: number): Promise<ListRun> {
-    const list = (await getLists(client)).lists.find((l) => l.id === id);
-    if (!list) throw new Error('This shelf is no longer watched');
-    if (list.mode === 'companion') return client.request(LISTS_PATHS.check(id), listRun, { method: 'POST' });
-    if (!readShelfPage) throw new Error('This browser cannot read the shelf page in the background');
-    const entries = await readShelfPage(list.url);
-    return client.request(LISTS_PATHS.entries(id), listRun, json({ entries }));
+  router.on('shelf:visit', ({ url, entries }, sender) =>
+    call(async (client) => {
+      pages.reported(sender.tab?.id);
+      const ref = parseShelfUrl(url);
+      if (!ref || entries.length === 0) return null;
+      const list = (await getLists(client)).lists.find(
+        (l) => l.site === ref.site && l.user === ref.user && l.shelf === ref.shelf,
+      );
+      if (!list || list.mode !== 'extension' || list.paused) return null;
+      return client.request(LISTS_PATHS.entries(list.id), listRun, json({ entries }));
+    }),
+  );
+
+  /** Companion-read shelves are checked by the companion; the others by opening their page (its script posts). */
+  async function checkList(client: CompanionClient, list: ListView): Promise<ListRun | null> {
+    if (list.mode === 'companion') return client.request(LISTS_PATHS.check(list.id), listRun, { method: 'POST' });
+    await pages.open(list.url);
+    return null;
   }
 
   return {
@@ -144,7 +163,7 @@ export function registerShelfHandlers(
       await call(async (client) => {
         const { lists } = await getLists(client);
         for (const list of lists.filter((l: ListView) => l.mode === 'extension' && !l.paused)) {
-          await checkList(client, list.id).catch(() => undefined);
+          await checkList(client, list).catch(() => undefined);
         }
       });
     },

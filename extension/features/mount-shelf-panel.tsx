@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { sendMessage } from '../lib/send-message.js';
 import { ShelfPanel } from '../ui/shelf-panel.js';
 import { readShelfEntries, type ShelfSite } from './shelf-site.js';
 
@@ -44,6 +45,21 @@ export function runShelfPanel(ctx: ContentScriptContext, site: ShelfSite, doc: D
     removeCurrent();
     ui.mount();
     current = { ui, href: url.href };
+    void reportVisit(url, mine);
+  }
+
+  // A watched shelf the companion cannot read learns of its books when its page is read (here, or in the alarm's
+  // background tab); the background ignores pages that are not such a shelf. Rows may render late: wait for them.
+  async function reportVisit(url: URL, mine: number): Promise<void> {
+    for (let waited = 0; waited <= 5000; waited += 500) {
+      if (mine !== generation) return;
+      const entries = readShelfEntries(site, doc);
+      if (entries.length > 0) {
+        await sendMessage({ type: 'shelf:visit', url: url.href, entries }).catch(() => undefined);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   const safeRefresh = (url?: URL) => {

@@ -27,11 +27,16 @@ declare module './messages.js' {
     'shelf:watch': { request: { url: string; entries: ShelfEntry[] }; response: ListView };
     /** The watched shelf for a page URL, if any (the panel says *Watching*). */
     'shelf:watched': { request: { url: string }; response: ListView | null };
+    /**
+     * A shelf page was read (the user opened it, or the alarm opened it in a background tab): a watched shelf the
+     * companion cannot read gets the page's entries; `null` when the page is not such a shelf.
+     */
+    'shelf:visit': { request: { url: string; entries: ShelfEntry[] }; response: ListRun | null };
     'lists:get': { request: Record<string, never>; response: ListView[] };
     'lists:runs': { request: { id: number }; response: ListRun[] };
     'lists:update': { request: { id: number; paused: boolean }; response: ListView };
     'lists:remove': { request: { id: number }; response: { id: number } };
     /** Checks a shelf now: the companion reads it, or (StoryGraph) the extension reads the page and posts it. */
-    'lists:check': { request: { id: number }; response: ListRun };
+    'lists:check': { request: { id: number }; response: ListRun | null };
   }
 }

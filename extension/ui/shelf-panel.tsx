@@ -113,7 +113,7 @@ function Preview({
   const matched = items.filter((item) => item.ok);
   const missing = items.filter((item) => !item.ok);
   return (
-    <div class="bookrelay-panel" role="region" aria-label="Send all preview">
+    <section class="bookrelay-panel" aria-label="Send all preview">
       <h3>Will queue ({matched.length})</h3>
       <ul aria-label="Will queue">
         {matched.map((item) => (
@@ -145,6 +145,6 @@ function Preview({
           Cancel
         </button>
       </div>
-    </div>
+    </section>
   );
 }

@@ -169,6 +169,37 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
     }
   });
 
+  it('StoryGraph on the alarm: the shelf is read in a background tab, its new book queued, the tab closed', async () => {
+    const fifth = world.addBook({
+      title: 'The Fifth Season',
+      author: 'N. K. Jemisin',
+      format: 'epub',
+      sizeBytes: 85_000,
+    });
+    shelves.add('storygraph', 'reader', 'to-read', {
+      id: 'a1b2c3d4-0000-4000-8000-000000000002',
+      title: 'The Fifth Season (The Broken Earth, #1)',
+      author: 'N.K. Jemisin',
+    });
+    const tabsBefore = (await launched.browser.pages()).length;
+    const worker = await launched.serviceWorker.worker();
+    await worker?.evaluate(() =>
+      (globalThis as unknown as { bookrelayCheckShelves(): Promise<void> }).bookrelayCheckShelves(),
+    );
+    await waitFor(() => companion.companion.store.get(fifth.md5), 'the StoryGraph book in the queue', 30_000);
+    const list = companion.companion.lists.all().find((l) => l.site === 'storygraph');
+    const entries = companion.companion.lists.runs(list?.id ?? -1).flatMap((r) => r.entries);
+    expect(entries.map((e) => [e.title, e.outcome])).toEqual([
+      ['The Fifth Season (The Broken Earth, #1)', 'queued'],
+      ['Kindred', 'existing'],
+    ]);
+    await waitFor(
+      async () => (await launched.browser.pages()).length === tabsBefore,
+      'the background tab to close',
+      20_000,
+    );
+  });
+
   it('a hostile shelf page never breaks the content script', async () => {
     const { page, errors } = await openPage('https://www.goodreads.com/review/list/666-hostile?shelf=to-read');
     try {
