@@ -145,7 +145,7 @@ export function registerShelfHandlers(
       const list = (await getLists(client)).lists.find(
         (l) => l.site === ref.site && l.user === ref.user && l.shelf === ref.shelf,
       );
-      if (!list || list.mode !== 'extension' || list.paused) return null;
+      if (list?.mode !== 'extension' || list.paused) return null;
       return client.request(LISTS_PATHS.entries(list.id), listRun, json({ entries }));
     }),
   );

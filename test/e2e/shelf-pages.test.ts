@@ -6,7 +6,13 @@ import { type HttpsSiteServer, startHttpsSiteServer } from '../helpers/https-sit
 import { chromeBuildDir, type LaunchedExtension, launchExtension } from '../helpers/launch-extension.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
 import type { WorldBook } from '../world/catalogue.js';
-import { answerShelfRequest, createShelfState } from '../world/shelf-sites.js';
+import {
+  answerShelfRequest,
+  type ShelfSites,
+  type ShelfState,
+  shelfEnv,
+  startShelfSites,
+} from '../world/shelf-sites.js';
 import { startWorld, type World } from '../world/start-world.js';
 
 const HOSTS = ['www.goodreads.com', 'app.thestorygraph.com'];
@@ -21,12 +27,16 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
   let companionServer: ReturnType<typeof serve>;
   let sitesServer: HttpsSiteServer;
   let launched: LaunchedExtension;
-  const shelves = createShelfState();
+  let sites: ShelfSites;
+  let shelves: ShelfState;
   let dispossessed: WorldBook;
   let kindred: WorldBook;
 
   beforeAll(async () => {
     world = await startWorld({ countdownSeconds: 0 });
+    // The companion reads Goodreads' RSS from the world's shelf sites; Chromium gets the same shelves over HTTPS.
+    sites = await startShelfSites();
+    shelves = sites.state;
     dispossessed = world.addBook({
       title: 'The Dispossessed',
       author: 'Ursula K. Le Guin',
@@ -50,7 +60,7 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
     shelves.set('storygraph', 'reader', 'to-read', [
       { id: 'a1b2c3d4-0000-4000-8000-000000000001', title: 'Kindred', author: 'Octavia E. Butler' },
     ]);
-    companion = await startTestCompanion(world);
+    companion = await startTestCompanion(world, { env: shelfEnv(sites) });
     companionServer = serve({ fetch: companion.companion.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => companionServer.once('listening', resolve));
     const companionUrl = `http://127.0.0.1:${(companionServer.address() as AddressInfo).port}`;
@@ -86,6 +96,7 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
     await sitesServer?.close();
     companionServer?.close();
     await companion?.close();
+    await sites?.close();
     await world?.close();
   });
 
@@ -216,6 +227,67 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
       await waitFor(() => page.evaluate(() => document.querySelectorAll('bookrelay-shelf').length === 1), 'one panel');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('popup Lists view: last check, what was queued, no match with a one-click search, check now, pause, remove', async () => {
+    const forest = world.addBook({
+      title: 'The Word for World Is Forest',
+      author: 'Ursula K. Le Guin',
+      format: 'epub',
+      sizeBytes: 70_000,
+    });
+    shelves.add('goodreads', '1001', 'to-read', {
+      id: '60947',
+      title: 'The Word for World Is Forest',
+      author: 'Ursula K. Le Guin',
+    });
+    shelves.add('goodreads', '1001', 'to-read', { id: '106', title: 'Children of Dune', author: 'Frank Herbert' });
+    const page = await launched.browser.newPage();
+    await page.setViewport({ width: 400, height: 900 });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      await page.goto(`chrome-extension://${launched.extensionId}/popup.html`, { waitUntil: 'load' });
+      const name = 'goodreads to-read (1001)';
+      const check = await page.waitForSelector(`::-p-aria(Check ${name} now)`, { timeout: 20_000 });
+      await check?.click();
+      await page.waitForSelector(`::-p-aria(Queued from ${name})`, { timeout: 30_000 });
+      expect(companion.companion.store.get(forest.md5)).toBeTruthy();
+      const rowText = await page.$eval(`::-p-aria(${name})`, (el) => el.textContent ?? '');
+      expect(rowText).toContain('Queued: The Word for World Is Forest');
+      expect(rowText).toContain('No match: Children of Dune');
+      expect(rowText).not.toContain('Last check: never');
+
+      const search = await page.waitForSelector('::-p-aria(Search for Children of Dune)');
+      await search?.click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[aria-label="Search results"]')
+            ?.textContent?.includes('Children of Dune Frank Herbert'),
+        { timeout: 30_000 },
+      );
+      expect(await page.$eval('::-p-aria(Title, author or ISBN)', (el) => (el as HTMLInputElement).value)).toBe(
+        'Children of Dune Frank Herbert',
+      );
+
+      const goodreads = companion.companion.lists.all().find((l) => l.site === 'goodreads');
+      await (await page.waitForSelector(`::-p-aria(Pause ${name})`))?.click();
+      await page.waitForSelector(`::-p-aria(Resume ${name})`, { timeout: 20_000 });
+      expect(companion.companion.lists.get(goodreads?.id ?? -1)?.paused).toBe(true);
+
+      const storygraph = 'storygraph to-read (reader)';
+      await (await page.waitForSelector(`::-p-aria(Remove ${storygraph})`))?.click();
+      await waitFor(() => !companion.companion.lists.all().some((l) => l.site === 'storygraph'), 'the removal');
+      await page.waitForFunction(
+        (n) => !document.querySelector(`[aria-label="${n}"]`),
+        { timeout: 20_000 },
+        storygraph,
+      );
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }

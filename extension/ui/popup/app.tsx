@@ -10,6 +10,7 @@ import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionNotice, needsPairing } from '../connection-notice.js';
 import { QueueRow } from '../queue-row.js';
 import { ResultCard, type SendAttempt } from '../result-card.js';
+import { ListsSection } from './lists-section.js';
 import { resolveFilter, SearchForm, type SearchRequest } from './search-form.js';
 import { usePopupPort } from './use-popup-port.js';
 
@@ -118,6 +119,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       ) : null}
       {preferences && query !== null && !(connection && needsPairing(connection)) ? (
         <SearchForm
+          key={query}
           initialQuery={query}
           preferences={preferences}
           busy={search.kind === 'searching'}
@@ -169,6 +171,14 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
           </ul>
         )}
       </section>
+      {usable && !(connection && needsPairing(connection)) ? (
+        <ListsSection
+          onSearch={(q) => {
+            setQuery(q);
+            void runSearch({ query: q, format: 'preferred', language: 'preferred' });
+          }}
+        />
+      ) : null}
     </main>
   );
 }
