@@ -99,16 +99,19 @@ export function createNotifier({
     }
   };
 
-  const unsubscribe = bus.subscribe((event) => {
-    if (event.type === 'removed') for (const id of event.ids) last.delete(id);
-    if (event.type !== 'item') return;
-    const { item } = event;
-    const before = last.get(item.id);
-    last.set(item.id, item.status);
-    if (before === item.status) return;
-    const note = toNotification(item, now());
-    if (note) announce(note);
-  });
+  const unsubscribe = bus.subscribe(
+    (event) => {
+      if (event.type === 'removed') for (const id of event.ids) last.delete(id);
+      if (event.type !== 'item') return;
+      const { item } = event;
+      const before = last.get(item.id);
+      last.set(item.id, item.status);
+      if (before === item.status) return;
+      const note = toNotification(item, now());
+      if (note) announce(note);
+    },
+    { internal: true },
+  );
 
   return {
     get enabled(): boolean {

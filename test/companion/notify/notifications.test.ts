@@ -40,6 +40,9 @@ describe('notifications: a JSON webhook and ntfy hear of placed and failed books
   it('a placed book is announced once to each target, the webhook retried with back-off until it answers', async () => {
     const [book] = world.books;
     if (!book) throw new Error('the world has no books');
+    // The notifier listens on the event bus without counting as a connected extension (regression: it did, and
+    // the companion then waited for an extension instead of using its own bypass).
+    expect(tc.companion.bus.size).toBe(0);
     const res = await tc.companion.app.request(`/api/download?id=${book.md5}`);
     expect(res.status).toBe(200);
     await waitFor(() => webhook.accepted().length === 1, 'the webhook to accept', 30_000);
