@@ -96,9 +96,10 @@ export function registerShelfHandlers(
     }),
   );
 
-  router.on('shelf:watch', ({ url, entries }) =>
+  router.on('shelf:watch', ({ url, entries, token }) =>
     call(async (client) => {
-      const list = await client.request(LISTS_PATHS.lists, listView, json({ url }));
+      // A Hardcover token goes to the companion once, which keeps it and never sends it back.
+      const list = await client.request(LISTS_PATHS.lists, listView, json({ url, ...(token ? { token } : {}) }));
       // A shelf the companion cannot read: what the page shows now is its starting point.
       if (list.mode === 'extension' && entries.length > 0) {
         await client.request(LISTS_PATHS.entries(list.id), listRun, json({ entries }));

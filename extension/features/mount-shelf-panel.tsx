@@ -34,7 +34,14 @@ export function runShelfPanel(ctx: ContentScriptContext, site: ShelfSite, doc: D
       anchor: anchor ?? doc.body,
       append: anchor ? 'after' : 'first',
       onMount(container) {
-        render(<ShelfPanel url={url.href} readEntries={() => readShelfEntries(site, doc)} />, container);
+        render(
+          <ShelfPanel
+            url={url.href}
+            readEntries={() => readShelfEntries(site, doc)}
+            asksForToken={site.site === 'hardcover'}
+          />,
+          container,
+        );
         return container;
       },
       onRemove(container) {

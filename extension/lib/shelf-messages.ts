@@ -24,7 +24,7 @@ declare module './messages.js' {
       response: ShelfSendAnswer;
     };
     /** *Watch this shelf*: the companion watches it; the page's entries are the baseline of an extension-read shelf. */
-    'shelf:watch': { request: { url: string; entries: ShelfEntry[] }; response: ListView };
+    'shelf:watch': { request: { url: string; entries: ShelfEntry[]; token?: string }; response: ListView };
     /** The watched shelf for a page URL, if any (the panel says *Watching*). */
     'shelf:watched': { request: { url: string }; response: ListView | null };
     /**

@@ -28,15 +28,23 @@ export interface ShelfPanelProps {
   /** Reads the page's entries at the moment of the click (long shelves load more rows as the user scrolls). */
   readEntries: () => ShelfEntry[];
   sendMessage?: SendMessage;
+  /** Hardcover: the user may give an API token, so the companion reads the shelf itself (no browser needed). */
+  asksForToken?: boolean;
 }
 
 const byline = (entry: ShelfEntry) => (entry.authors[0] ? ` — ${entry.authors[0]}` : '');
 
 /** *Send all* (preview, then confirm) and *Watch this shelf* on a shelf page, in a shadow root. */
-export function ShelfPanel({ url, readEntries, sendMessage = defaultSendMessage }: ShelfPanelProps) {
+export function ShelfPanel({
+  url,
+  readEntries,
+  sendMessage = defaultSendMessage,
+  asksForToken = false,
+}: ShelfPanelProps) {
   const [state, setState] = useState<PanelState>({ kind: 'idle' });
   const [watched, setWatched] = useState<ListView | null>(null);
   const [watchError, setWatchError] = useState<string | null>(null);
+  const [token, setToken] = useState('');
 
   useEffect(() => {
     sendMessage({ type: 'shelf:watched', url }).then(setWatched, () => setWatched(null));
@@ -67,7 +75,11 @@ export function ShelfPanel({ url, readEntries, sendMessage = defaultSendMessage 
   const watch = async () => {
     setWatchError(null);
     try {
-      setWatched(await sendMessage({ type: 'shelf:watch', url, entries: readEntries() }));
+      const secret = token.trim();
+      setWatched(
+        await sendMessage({ type: 'shelf:watch', url, entries: readEntries(), ...(secret ? { token: secret } : {}) }),
+      );
+      setToken('');
     } catch (err) {
       setWatchError(describeError(err));
     }
@@ -84,6 +96,18 @@ export function ShelfPanel({ url, readEntries, sendMessage = defaultSendMessage 
           {watched ? (watched.paused ? 'Watching (paused)' : 'Watching this shelf') : 'Watch this shelf'}
         </button>
       </div>
+      {asksForToken && watched === null ? (
+        <label class="bookrelay-row">
+          Hardcover API token (optional)
+          <input
+            type="password"
+            autocomplete="off"
+            value={token}
+            maxLength={4000}
+            onInput={(event) => setToken(event.currentTarget.value)}
+          />
+        </label>
+      ) : null}
       {watchError && <p role="alert">Could not watch: {watchError}</p>}
       {state.kind === 'error' && <p role="alert">{state.message}</p>}
       {state.kind === 'sending' && <p role="status">Queueing…</p>}

@@ -15,7 +15,10 @@ import {
 } from '../world/shelf-sites.js';
 import { startWorld, type World } from '../world/start-world.js';
 
-const HOSTS = ['www.goodreads.com', 'app.thestorygraph.com'];
+const HOSTS = ['www.goodreads.com', 'app.thestorygraph.com', 'hardcover.app'];
+// Hardcover has no capture: a hand-written Want to Read page in the shape the reader assumes (test/fixtures/synthetic/shelves/README.md).
+const HARDCOVER_PAGE =
+  '<html><body><main><h1>Want to Read</h1><ul><li><a href="/books/piranesi">Piranesi</a> by <a href="/authors/susanna-clarke">Susanna Clarke</a></li></ul></main></body></html>';
 const SHELF_PATH = '/review/list/1001-reader?shelf=to-read';
 
 const shelfText = (page: Page) =>
@@ -66,6 +69,7 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
     const companionUrl = `http://127.0.0.1:${(companionServer.address() as AddressInfo).port}`;
     sitesServer = await startHttpsSiteServer(HOSTS, ({ url }) => {
       if (url.pathname === '/favicon.ico') return undefined;
+      if (url.pathname === '/@reader/books/want-to-read') return { body: HARDCOVER_PAGE };
       if (url.pathname === '/review/list/666-hostile') {
         // Rows a drifted or hostile page could hold: no links, script-looking titles, 5000 junk rows.
         const junk =
@@ -209,6 +213,34 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
       'the background tab to close',
       20_000,
     );
+  });
+
+  it('Hardcover with an API token: the companion reads the shelf itself; the token never comes back', async () => {
+    shelves.set('hardcover', 'reader', 'want-to-read', [{ id: '311', title: 'Piranesi', author: 'Susanna Clarke' }]);
+    const { page, errors } = await openPage('https://hardcover.app/@reader/books/want-to-read');
+    try {
+      const input = await page.waitForSelector('::-p-aria(Hardcover API token (optional))', { timeout: 20_000 });
+      await input?.type('world-hardcover-token');
+      await (await page.waitForSelector('::-p-aria(Watch this shelf)'))?.click();
+      await page.waitForSelector('::-p-aria(Watching this shelf)', { timeout: 20_000 });
+      const list = companion.companion.lists.all().find((l) => l.site === 'hardcover');
+      expect(list).toMatchObject({ user: 'reader', shelf: 'want-to-read', token: 'world-hardcover-token' });
+      const checked = await waitFor(
+        () => companion.companion.lists.get(list?.id ?? -1)?.lastCheckedAtMs,
+        'the first check',
+      );
+      expect(checked).toBeGreaterThan(0);
+      expect(companion.companion.lists.get(list?.id ?? -1)?.lastError).toBeNull();
+      expect(sites.requests.filter((r) => r.line === 'POST /v1/graphql').at(-1)?.authorization).toBe(
+        'Bearer world-hardcover-token',
+      );
+      expect(
+        await page.evaluate(() => document.querySelector('bookrelay-shelf')?.shadowRoot?.innerHTML ?? ''),
+      ).not.toContain('world-hardcover-token');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   it('a hostile shelf page never breaks the content script', async () => {
