@@ -82,15 +82,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError' as const;
 }
 
-const SECRET_VARS = new Set([
-  'AA_DONATOR_KEY',
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'SOCKS5_PROXY',
-  'NOTIFY_WEBHOOK_URL',
-  'NTFY_URL',
-  'NTFY_TOKEN',
-]);
+const SECRET_VARS = new Set(['AA_DONATOR_KEY', 'HTTP_PROXY', 'HTTPS_PROXY', 'SOCKS5_PROXY']);
 const DEFAULT_AA_MIRRORS = ['https://annas-archive.org', 'https://annas-archive.se', 'https://annas-archive.li'];
 const DEFAULT_FORMATS = ['epub', 'mobi', 'azw3', 'fb2', 'djvu', 'cbz', 'cbr'];
 
@@ -172,9 +164,15 @@ function readUrl(name: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** A notification target: its path or user:password may be a secret, so a bad value is never echoed. */
 function readOptionalUrl(env: Env, name: string): string | undefined {
   const value = readOptional(env, name);
-  return value ? readUrl(name, value) : undefined;
+  if (!value) return undefined;
+  try {
+    return readUrl(name, value);
+  } catch {
+    throw new ConfigError(`Expected ${name} to be an http(s) URL (value hidden)`);
+  }
 }
 
 function readUrlList(env: Env, name: string): string[] {
