@@ -28,6 +28,7 @@ import { faviconRoutes } from './routes/favicon.js';
 import { type HealthDeps, healthRoutes } from './routes/health.js';
 import { createHostAllowList } from './routes/host-allow-list.js';
 import { ApiHttpError } from './routes/http-error.js';
+import { type ListRouteDeps, listsRoutes } from './routes/lists.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { createOriginGuard } from './routes/origin-guard.js';
 import { pingRoutes } from './routes/ping.js';
@@ -55,6 +56,7 @@ export interface AppDeps {
   /** Covers for the web UI (filled from search results). */
   covers: Covers;
   health?: HealthDeps;
+  lists: ListRouteDeps;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503 | 507; body: ApiError } {
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): Hono {
     app.route(prefix, eventsRoutes(deps));
     app.route(prefix, relayRoutes(deps.relay));
     app.route(prefix, clearanceRoutes(deps.clearance));
+    app.route(prefix, listsRoutes(deps.lists));
     app.route(prefix, queueItemsRoutes({ store: deps.store, statusTimeoutMs: deps.config.downloads.statusTimeoutMs }));
     // The web UI's own routes.
     app.route(prefix, queueActionsRoutes(deps));

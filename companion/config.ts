@@ -90,6 +90,15 @@ export interface Config {
     timeoutMs: number;
   };
   auth: { cwaDbPath: string | undefined };
+  /** Watched shelves (issue 18): how often the companion reads them, and where (tests point these at the world). */
+  lists: { checkIntervalMs: number; goodreadsUrl: string; openLibraryUrl: string; hardcoverApiUrl: string };
+  /** Notifications when a book is placed or fails (NOTIFY_WEBHOOK_URL, NTFY_URL, NTFY_TOKEN). */
+  notify: {
+    webhookUrl: string | undefined;
+    ntfyUrl: string | undefined;
+    ntfyToken: string | undefined;
+    attempts: number;
+  };
   log: { level: LogLevel; debug: boolean };
 }
 
@@ -106,6 +115,17 @@ function readHostList(env: Env, name: string): string[] {
     }
   }
   return hosts;
+}
+
+/** A notification target: its path or user:password may be a secret, so a bad value is never echoed. */
+function readOptionalUrl(env: Env, name: string): string | undefined {
+  const value = readOptional(env, name);
+  if (!value) return undefined;
+  try {
+    return readUrl(name, value);
+  } catch {
+    throw new ConfigError(`Expected ${name} to be an http(s) URL (value hidden)`);
+  }
 }
 
 function readExtensionOrigins(env: Env): string[] {
@@ -298,6 +318,24 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
       timeoutMs: readInt(env, 'RELAY_TIMEOUT', 3600, 1, 604_800) * 1000,
     },
     auth: { cwaDbPath: readOptional(env, 'CWA_DB_PATH') },
+    lists: {
+      checkIntervalMs: readInt(env, 'LIST_CHECK_INTERVAL', 3600, 1, 604_800) * 1000,
+      goodreadsUrl: readUrl('GOODREADS_BASE_URL', readString(env, 'GOODREADS_BASE_URL', 'https://www.goodreads.com')),
+      openLibraryUrl: readUrl(
+        'OPENLIBRARY_BASE_URL',
+        readString(env, 'OPENLIBRARY_BASE_URL', 'https://openlibrary.org'),
+      ),
+      hardcoverApiUrl: readUrl(
+        'HARDCOVER_API_URL',
+        readString(env, 'HARDCOVER_API_URL', 'https://api.hardcover.app/v1/graphql'),
+      ),
+    },
+    notify: {
+      webhookUrl: readOptionalUrl(env, 'NOTIFY_WEBHOOK_URL'),
+      ntfyUrl: readOptionalUrl(env, 'NTFY_URL'),
+      ntfyToken: readOptional(env, 'NTFY_TOKEN'),
+      attempts: readInt(env, 'NOTIFY_ATTEMPTS', 5, 1, 20),
+    },
     log: { level: readLogLevel(env, debug), debug },
   };
   return Object.freeze(config);

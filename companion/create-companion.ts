@@ -19,6 +19,10 @@ import { cleanLeftovers } from './download/clean-leftovers.js';
 import { downloadBook, RetryLaterError, stagingPathFor } from './download/download-book.js';
 import { isCompanionError, TimeoutError, UpstreamHttpError, UpstreamNetworkError } from './errors.js';
 import { createEventBus } from './events.js';
+import { createListService } from './lists/list-service.js';
+import { createListPoller } from './lists/poller.js';
+import { migrateLists } from './lists/schema.js';
+import { createListStore } from './lists/store.js';
 import type { Logger } from './logger.js';
 import { migrateClearance } from './net/clearance-schema.js';
 import { createClearanceStore } from './net/clearance-store.js';
@@ -26,6 +30,7 @@ import { createDnsLookup } from './net/create-dns-lookup.js';
 import { createHttpClient } from './net/create-http-client.js';
 import { createHostGuard } from './net/host-guard.js';
 import { siteOf } from './net/site-of.js';
+import { createNotifier } from './notify/notifier.js';
 import { toQueueItemView } from './queue/queue-item.js';
 import { createRunner } from './queue/runner.js';
 import { migrateQueue } from './queue/schema.js';
@@ -58,6 +63,8 @@ export interface CompanionDeps {
     extraAllowedOrigins?: string[];
     /** Free space the folders need before downloads resume after the disk was full. */
     minFreeBytes?: number;
+    /** First wait before a notification is sent again (doubles each retry). */
+    notifyBackoffMs?: number;
   };
 }
 
@@ -81,6 +88,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
   migrateClearance(db);
   migrateAuth(db);
   migrateRelay(db);
+  migrateLists(db);
 
   const bus = createEventBus();
   // A full disk fails the download that hit it, pauses the queue and shows in health until space is free again.
@@ -147,7 +155,12 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     solver: bypass,
     logger,
   });
-  allowedOrigins = () => source.allowedOrigins();
+  // Shelf feeds and notification targets are configured origins too; nothing else is fetched for them.
+  const listOrigins = [config.lists.goodreadsUrl, config.lists.openLibraryUrl, config.lists.hardcoverApiUrl];
+  const notifyOrigins = [config.notify.webhookUrl, config.notify.ntfyUrl]
+    .filter((url): url is string => Boolean(url))
+    .map((url) => new URL(url).origin);
+  allowedOrigins = () => [...source.allowedOrigins(), ...listOrigins, ...notifyOrigins];
 
   const publish = ({ kind, ids }: QueueChange) => {
     if (kind === 'removed') return bus.publish({ type: 'removed', ids });
@@ -239,6 +252,33 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     },
   });
 
+  const lists = createListStore({ db });
+  const listService = createListService({
+    lists,
+    queue: store,
+    runner,
+    source,
+    client,
+    endpoints: config.lists,
+    preferences: () => ({ formats: config.downloads.supportedFormats, languages: config.downloads.bookLanguages }),
+    logger,
+  });
+  const listPoller = createListPoller({
+    lists,
+    service: listService,
+    intervalMs: config.lists.checkIntervalMs,
+    logger,
+  });
+  const notifier = createNotifier({
+    bus,
+    client,
+    targets: config.notify,
+    initial: store.list().map((item) => ({ id: item.id, status: item.status })),
+    attempts: config.notify.attempts,
+    backoffMs: tuning.notifyBackoffMs ?? 2000,
+    logger,
+  });
+
   const users = createUserStore({ db });
   const tokens = createTokenStore({ db });
   const sessions = createSessionStore({ db });
@@ -299,6 +339,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     relay: { relay, clearanceRequests },
     covers,
     health: { problems: () => disk.problems() },
+    lists: { lists, service: listService, logger },
   });
   let relaySweep: NodeJS.Timeout | undefined;
 
@@ -311,6 +352,8 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     clearanceRequests,
     relay,
     disk,
+    lists,
+    listService,
     users,
     tokens,
     pairing,
@@ -330,6 +373,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
       });
       if (removed.length > 0) logger.info('Removed files left by an interrupted run', { count: removed.length });
       runner.start();
+      listPoller.start();
       relaySweep = setInterval(() => {
         relay.sweepExpired().catch((err) => logger.error('Could not expire relay jobs', { error: err }));
       }, 30_000);
@@ -338,6 +382,9 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     /** Stops workers (their items go back to the queue), the bypass browser, connections, and the database. */
     async close(): Promise<void> {
       clearInterval(relaySweep);
+      listPoller.stop();
+      await notifier.close();
+      await listService.idle();
       await runner.stop();
       await bypass.close();
       await client.close();

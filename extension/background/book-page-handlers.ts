@@ -1,6 +1,7 @@
 import { API_PATHS } from '../../shared/api-paths.js';
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
-import { pickBestMatch } from '../lib/best-match.js';
+import { pickBestMatch } from '../../shared/match/best-match.js';
+import { searchForBook as searchBook } from '../../shared/match/find-best-match.js';
 import type { BookIdentity } from '../lib/book-identity/types.js';
 import { createBookJobParser } from '../lib/book-job.js';
 import type { BookSearchAnswer } from '../lib/book-page-answers.js';
@@ -10,40 +11,10 @@ import { readEffectivePreferences } from '../lib/settings.js';
 import type { CompanionConnection } from './companion-connection.js';
 import type { MessageRouter } from './message-router.js';
 
-// "Hyperion (Hyperion Cantos, #1)", "Siddhartha (suhrkamp taschenbuch)": the search wants the bare main title.
-function buildTextQuery(identity: BookIdentity): string | undefined {
-  const title = identity.title
-    ?.replace(/\([^()]*\)|\[[^[\]]*\]/g, ' ')
-    .split(/\s*[:：]\s*/)[0]
-    ?.trim();
-  if (!title) return undefined;
-  return [title, identity.authors[0]].filter(Boolean).join(' ');
-}
-
-/**
- * Searches for a page's book: the ISBN first (any language: the ISBN names the edition), then title + first author.
- * Text results follow the ISBN results, without repeats.
- */
+/** Searches for a page's book with the shared rule (ISBN first, then title + author). */
 async function searchForBook(client: CompanionClient, identity: BookIdentity): Promise<BookSearchAnswer> {
-  const isbn = identity.isbn13 ?? identity.isbn10;
-  const isbnResults = isbn ? (await client.search({ isbn: [isbn], lang: ['all'] })).results : [];
-  const best = isbn
-    ? pickBestMatch({
-        identity,
-        results: isbnResults as BookInfo[],
-        preferences: await readEffectivePreferences(),
-        isbnMatchIds: new Set(isbnResults.map((r) => r.id)),
-      })
-    : undefined;
-  const query = buildTextQuery(identity);
-  const filters: SearchFilters | undefined = query ? { query } : undefined;
-  // An ISBN hit that passes the rule is enough; otherwise the text search adds candidates.
-  const textResults = !best?.ok && filters ? (await client.search(filters)).results : [];
-  const seen = new Set(isbnResults.map((r) => r.id));
-  return {
-    results: [...isbnResults, ...textResults.filter((r) => !seen.has(r.id))] as BookInfo[],
-    isbnMatchIds: [...seen],
-  };
+  const search = (filters: SearchFilters) => client.search(filters).then((answer) => answer.results as BookInfo[]);
+  return searchBook(search, identity, await readEffectivePreferences());
 }
 
 /** `book:*` messages of the book-page buttons: search, send the best match, follow a job, remember sent books. */

@@ -10,6 +10,8 @@ import { listenForNoticeClicks, notifyQueueChanges, showNotice } from '../backgr
 import { registerPairingHandlers } from '../background/pairing-handlers.js';
 import { createQueueState } from '../background/queue-state.js';
 import { startBrowserRelay } from '../background/relay-service.js';
+import { createShelfPageOpener, startShelfAlarm } from '../background/shelf-alarm.js';
+import { registerShelfHandlers } from '../background/shelf-handlers.js';
 import { createNetworkErrorClassifier } from '../lib/classify-network-error.js';
 import { hasOriginAccess } from '../lib/origin-access.js';
 
@@ -39,6 +41,10 @@ export default defineBackground(() => {
   // Native menus cannot be clicked from puppeteer: the e2e test calls this same handler with an OnClickData.
   Object.assign(globalThis, { bookrelayContextMenuClick: onContextMenuClick });
   registerBookPageHandlers(router, connection);
+  const shelves = registerShelfHandlers(router, connection, createShelfPageOpener());
+  startShelfAlarm(() => shelves.checkExtensionShelves());
+  // The e2e test runs the alarm's check at once through this same function.
+  Object.assign(globalThis, { bookrelayCheckShelves: () => shelves.checkExtensionShelves() });
   startBrowserRelay(router, connection, events);
   router.listen();
   void events.start();

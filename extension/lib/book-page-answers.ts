@@ -1,5 +1,5 @@
 import type { BookInfo } from '../../shared/book.js';
-import type { NoMatchReason } from './best-match.js';
+import type { NoMatchReason } from '../../shared/match/best-match.js';
 
 /** `book:search`: results in display order; `isbnMatchIds` came from the ISBN search (exact edition). */
 export interface BookSearchAnswer {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BookInfo } from '../../shared/book.js';
-import type { NoMatchReason } from '../lib/best-match.js';
+import type { NoMatchReason } from '../../shared/match/best-match.js';
 import type { BookIdentity } from '../lib/book-identity/types.js';
 import type { BookJob } from '../lib/book-job.js';
 import { describeCompanionError, isCompanionError } from '../lib/companion-error.js';

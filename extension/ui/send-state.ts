@@ -1,4 +1,4 @@
-import type { NoMatchReason } from '../lib/best-match.js';
+import type { NoMatchReason } from '../../shared/match/best-match.js';
 import type { BookJob } from '../lib/book-job.js';
 import type { MessageRequest, MessageResponse, MessageType } from '../lib/messages.js';
 

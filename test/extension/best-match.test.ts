@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSearchPage } from '../../companion/sources/annas-archive/parse-search-page.js';
-import { pickBestMatch } from '../../extension/lib/best-match.js';
 import type { BookIdentity } from '../../extension/lib/book-identity/types.js';
 import type { BookInfo } from '../../shared/book.js';
+import { pickBestMatch } from '../../shared/match/best-match.js';
 
 // Realistic input: the companion's own parser on real AA search captures (the extension never imports it).
 const searches = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/real/aa_search');

@@ -40,7 +40,12 @@ export async function startTestCompanion(
     start = true,
     logger = silentLogger,
     tuning = {},
-  }: { env?: Record<string, string>; start?: boolean; logger?: Logger; tuning?: CompanionDeps['tuning'] } = {},
+  }: {
+    env?: Record<string, string>;
+    start?: boolean;
+    logger?: Logger;
+    tuning?: NonNullable<Parameters<typeof createCompanion>[0]['tuning']>;
+  } = {},
 ): Promise<TestCompanion> {
   const root = mkdtempSync(path.join(tmpdir(), 'bookrelay-companion-'));
   const env = worldEnv(world, root, extra);

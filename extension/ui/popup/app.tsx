@@ -12,6 +12,7 @@ import { pendingSearch } from '../../lib/pending-search.js';
 import { sendMessage } from '../../lib/send-message.js';
 import { ConnectionNotice, needsPairing } from '../connection-notice.js';
 import { HiddenResultsNotice } from './hidden-results-notice.js';
+import { ListsSection } from './lists-section.js';
 import { buildSearchFilters, SearchForm, type SearchRequest } from './search-form.js';
 import { usePopupPort } from './use-popup-port.js';
 
@@ -123,6 +124,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       ) : null}
       {preferences && query !== null && !(connection && needsPairing(connection)) ? (
         <SearchForm
+          key={query}
           initialQuery={query}
           preferences={preferences}
           busy={search.kind === 'searching'}
@@ -180,6 +182,14 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
           </ul>
         )}
       </section>
+      {usable && !(connection && needsPairing(connection)) ? (
+        <ListsSection
+          onSearch={(q) => {
+            setQuery(q);
+            void runSearch({ query: q, format: 'preferred', language: 'preferred' });
+          }}
+        />
+      ) : null}
     </main>
   );
 }

@@ -1,5 +1,4 @@
-import type { BookInfo } from '../../shared/book.js';
-import type { BookIdentity } from './book-identity/types.js';
+import type { BookInfo } from '../book.js';
 import { compareTitles, hasSharedAuthor } from './compare-titles.js';
 import { parseSizeBytes } from './parse-size-bytes.js';
 import { readLanguageCodes } from './read-language-codes.js';
@@ -24,8 +23,16 @@ export interface MatchPreferences {
   languages: string[];
 }
 
+/** What the rule needs to know about the wanted book (a page's BookIdentity or a shelf entry has these). */
+export interface MatchIdentity {
+  title?: string;
+  authors: string[];
+  isbn13?: string;
+  isbn10?: string;
+}
+
 export interface MatchInput {
-  identity: BookIdentity;
+  identity: MatchIdentity;
   results: BookInfo[];
   preferences: MatchPreferences;
   /** Ids the companion returned for an ISBN search of this identity: AA matched them on the ISBN code. */
