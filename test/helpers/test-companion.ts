@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../companion/config.js';
-import { type Companion, type CompanionDeps, createCompanion } from '../../companion/create-companion.js';
+import { type Companion, createCompanion } from '../../companion/create-companion.js';
 import { type Logger, silentLogger } from '../../companion/logger.js';
 import { openDatabase } from '../../companion/store/open-database.js';
 import type { World } from '../world/start-world.js';
