@@ -240,9 +240,11 @@ describe('options page: pairing and connection diagnostics (built extension, rea
     const web = await launched.browser.newPage();
     try {
       await web.goto(`${url}/`, { waitUntil: 'load' });
-      await web.locator('::-p-aria([name="User"][role="textbox"])').fill('reader');
+      await web.locator('::-p-aria([name="User name"][role="textbox"])').fill('reader');
       await web.locator('::-p-aria([name="Password"])').fill('a long enough password');
       await web.locator('::-p-aria([name="Sign in"][role="button"])').click();
+      // The pairing code lives under Settings → Get the extension.
+      await web.locator('::-p-aria([name="Settings"][role="link"])').click();
       await web.locator('::-p-aria([name="Show a pairing code"][role="button"])').click();
       const shown = await web.waitForFunction(() =>
         // Shown as "ABCD-EFGH (valid until 23:41:07)".
