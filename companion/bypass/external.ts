@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici';
-import { loadUndici } from '../net/load-undici.js';
 import { detectChallenge } from '../../shared/detect-challenge.js';
 import { ChallengeError, redactUrl, UpstreamNetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { RawCookie } from '../net/clearance-cookies.js';
+import { loadUndici } from '../net/load-undici.js';
 import { siteOf } from '../net/site-of.js';
 import type { ClearanceSolver, SolvedClearance } from './solved-clearance.js';
 

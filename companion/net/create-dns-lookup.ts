@@ -1,9 +1,9 @@
 import { promises as dns, lookup as systemLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { loadUndici } from './load-undici.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { loadUndici } from './load-undici.js';
 
 interface Preset {
   servers: string[];

@@ -15,9 +15,9 @@ import { silentLogger } from '../logger.js';
 import { buildBrowserHeaders } from './browser-headers.js';
 import type { ClearanceRecord, ClearanceStore } from './clearance-store.js';
 import { createDispatcher, type ProxySettings } from './create-dispatcher.js';
-import { loadUndici } from './load-undici.js';
 import type { HostGuard } from './host-guard.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.js';
+import { loadUndici } from './load-undici.js';
 import { decodeBody, decodeText, peekBody, readBounded } from './read-body.js';
 import { siteOf } from './site-of.js';
 
