@@ -125,7 +125,7 @@ export const compatRoutes = ({ store, runner, source, config }: CompatDeps) => {
       .get('/status', (c) => {
         refreshQueue(store, config.downloads.statusTimeoutMs);
         statusView ??= createStatusView(store, toStatusBook);
-        return c.body(statusView.body(), 200, { 'content-type': 'application/json' });
+        return c.body(statusView.bytes(), 200, { 'content-type': 'application/json' });
       })
       // GET /api/localdownload?id=
       .get('/localdownload', (c) => {

@@ -82,4 +82,14 @@ describe('status view', () => {
     expect(JSON.parse(counted.body()).downloading[claimed.id].progress).toBe(50);
     expect(renders).toBe(51);
   });
+
+  it('encodes the body once per change', () => {
+    store.enqueue(book(1));
+    const first = view.bytes();
+    expect(Buffer.from(first).toString('utf8')).toBe(view.body());
+    expect(view.bytes()).toBe(first);
+    store.enqueue(book(2));
+    expect(view.bytes()).not.toBe(first);
+    expect(Buffer.from(view.bytes()).toString('utf8')).toBe(naive(store));
+  });
 });
