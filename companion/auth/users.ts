@@ -64,6 +64,8 @@ export function createUserStore({ db, now = Date.now }: { db: Database.Database;
   const columns = 'id, name, password_hash, is_admin, created_at_ms';
   const byName = db.prepare<[string], UserRow>(`SELECT ${columns} FROM users WHERE name = ? COLLATE NOCASE`);
   const byId = db.prepare<[number], UserRow>(`SELECT ${columns} FROM users WHERE id = ?`);
+  // Read on every request (is auth required?): prepared once.
+  const countUsers = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
   // A real hash of a random password: unknown names run the same scrypt as known ones (no timing oracle).
   let dummyHash: Promise<string> | undefined;
 
@@ -121,6 +123,6 @@ export function createUserStore({ db, now = Date.now }: { db: Database.Database;
       }
       return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes === 1;
     }),
-    count: () => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n,
+    count: () => countUsers.get()?.n ?? 0,
   };
 }

@@ -314,6 +314,8 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
 
     /** Deletes terminal items older than `maxAgeMs`; returns their ids. */
     purgeExpired(maxAgeMs: number): string[] {
+      // Read first: the write transaction is only opened when something expired (this runs on every status read).
+      if (expired.all(now() - maxAgeMs).length === 0) return [];
       const ids = purgeTx(maxAgeMs);
       return notify('removed', ids, ids);
     },

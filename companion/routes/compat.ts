@@ -6,9 +6,8 @@ import type { BookInfo, SearchFilters } from '../../shared/book.js';
 import type { QueueOrderItem } from '../../shared/download.js';
 import type { Config } from '../config.js';
 import type { QueueItem } from '../queue/queue-item.js';
-import { refreshQueue } from '../queue/refresh-queue.js';
+import { readStatus } from '../queue/read-status.js';
 import type { Runner } from '../queue/runner.js';
-import { createStatusView, type StatusView } from '../queue/status-view.js';
 import type { QueueStore } from '../queue/store.js';
 import type { Source } from '../sources/source.js';
 import { ApiHttpError } from './http-error.js';
@@ -73,130 +72,125 @@ function contentDisposition(name: string): string {
 }
 
 /** CWA-BD's REST API, the same paths, shapes and status codes (mounted under /api and /request/api). */
-export const compatRoutes = ({ store, runner, source, config }: CompatDeps) => {
-  let statusView: StatusView | undefined;
-  return (
-    new Hono()
-      // GET /api/search
-      .get('/search', async (c) => {
-        const q = (name: string) => readList(c.req.queries(name), name);
-        const filters: SearchFilters = {
-          query: readOne(c.req.query('query'), 'query'),
-          isbn: q('isbn'),
-          author: q('author'),
-          title: q('title'),
-          lang: q('lang'),
-          content: q('content'),
-          format: q('format'),
-          sort: readOne(c.req.query('sort'), 'sort'),
-        };
-        const empty =
-          !filters.query && !filters.sort && Object.values(filters).every((v) => !Array.isArray(v) || v.length === 0);
-        if (empty) return c.json([]);
-        return c.json(await source.search(filters, c.req.raw.signal));
-      })
-      // GET /api/info?id=
-      .get('/info', async (c) => {
-        const book = await source.details(readBookId(c.req.query('id')), c.req.raw.signal);
-        if (!book) throw new ApiHttpError(404, 'Book not found');
-        return c.json(book);
-      })
-      // GET /api/download?id=&priority=
-      .get('/download', async (c) => {
-        const id = readBookId(c.req.query('id'));
-        const priority = readPriority(c.req.query('priority'));
-        const existing = store.get(id);
-        let book: BookInfo | undefined = existing?.book;
-        if (!book || existing?.status === 'error') {
-          book = await source.details(id, c.req.raw.signal).catch(() => undefined);
-        }
-        // When the source cannot be reached now, queue what the client told us; the worker resolves the rest.
-        book ??= {
-          id,
-          title: readOne(c.req.query('title'), 'title') ?? id,
-          author: readOne(c.req.query('author'), 'author') ?? null,
-          format: readOne(c.req.query('format'), 'format')?.toLowerCase() ?? null,
-        };
-        const { item } = store.enqueue({ ...book, id }, priority);
-        runner.wake();
-        return c.json({ status: 'queued', priority: item.priority });
-      })
-      // GET /api/status (a StatusResponse, kept rendered by the status view)
-      .get('/status', (c) => {
-        refreshQueue(store, config.downloads.statusTimeoutMs);
-        statusView ??= createStatusView(store, toStatusBook);
-        return c.body(statusView.bytes(), 200, { 'content-type': 'application/json' });
-      })
-      // GET /api/localdownload?id=
-      .get('/localdownload', (c) => {
-        const id = readBookId(c.req.query('id'));
-        const item = store.get(id);
-        if (!item?.downloadPath || !existsSync(item.downloadPath)) throw new ApiHttpError(404, 'File not found');
-        const size = statSync(item.downloadPath).size;
-        return new Response(Readable.toWeb(createReadStream(item.downloadPath)) as ReadableStream, {
-          headers: {
-            'content-type': 'application/octet-stream',
-            'content-length': String(size),
-            'content-disposition': contentDisposition(attachmentName(item)),
-            'cache-control': 'no-store',
-          },
-        });
-      })
-      // DELETE /api/download/:id/cancel
-      .delete('/download/:id/cancel', async (c) => {
-        const id = readBookId(c.req.param('id'));
-        if (!(await runner.cancel(id))) throw new ApiHttpError(404, 'Failed to cancel download or book not found');
-        return c.json({ status: 'cancelled', book_id: id });
-      })
-      // PUT /api/queue/:id/priority
-      .put('/queue/:id/priority', async (c) => {
-        const id = readBookId(c.req.param('id'));
-        const body = await c.req.json<unknown>().catch(() => undefined);
-        if (!body || typeof body !== 'object' || !('priority' in body))
-          throw new ApiHttpError(400, 'Priority not provided');
-        const priority = readPriority((body as { priority: unknown }).priority);
-        if (!store.setPriority(id, priority))
-          throw new ApiHttpError(404, 'Failed to update priority or book not found');
-        runner.wake();
-        return c.json({ status: 'updated', book_id: id, priority });
-      })
-      // POST /api/queue/reorder
-      .post('/queue/reorder', async (c) => {
-        const body = await c.req.json<unknown>().catch(() => undefined);
-        if (!body || typeof body !== 'object' || !('book_priorities' in body)) {
-          throw new ApiHttpError(400, 'book_priorities not provided');
-        }
-        const map = (body as { book_priorities: unknown }).book_priorities;
-        if (!map || typeof map !== 'object' || Array.isArray(map))
-          throw new ApiHttpError(400, 'book_priorities must be a dictionary');
-        const entries = Object.entries(map as Record<string, unknown>);
-        if (entries.length > 10_000) throw new ApiHttpError(400, 'book_priorities has too many entries');
-        const priorities: Record<string, number> = {};
-        for (const [key, value] of entries) {
-          const id = key.trim().toLowerCase();
-          if (typeof value !== 'number' && typeof value !== 'string')
-            throw new ApiHttpError(400, `Invalid priority for book ${id.slice(0, 64)}`);
-          priorities[id] = readPriority(value, `Invalid priority for book ${id.slice(0, 64)}`);
-        }
-        store.reorder(priorities);
-        runner.wake();
-        return c.json({ status: 'reordered', updated_count: entries.length });
-      })
-      // GET /api/queue/order
-      .get('/queue/order', (c) => {
-        const queue: QueueOrderItem[] = store.queueOrder().map((item) => ({
-          id: item.id,
-          title: item.book.title,
-          author: item.book.author ?? null,
-          priority: item.priority,
-          added_time: item.addedAtMs / 1000,
-          status: item.status,
-        }));
-        return c.json({ queue });
-      })
-      // GET /api/downloads/active
-      .get('/downloads/active', (c) => c.json({ active_downloads: store.activeIds() }))
-      // DELETE /api/queue/clear
-      .delete('/queue/clear', (c) => c.json({ status: 'cleared', removed_count: store.clearFinished().length }))
-  );
-};
+export const compatRoutes = ({ store, runner, source, config }: CompatDeps) =>
+  new Hono()
+    // GET /api/search
+    .get('/search', async (c) => {
+      const q = (name: string) => readList(c.req.queries(name), name);
+      const filters: SearchFilters = {
+        query: readOne(c.req.query('query'), 'query'),
+        isbn: q('isbn'),
+        author: q('author'),
+        title: q('title'),
+        lang: q('lang'),
+        content: q('content'),
+        format: q('format'),
+        sort: readOne(c.req.query('sort'), 'sort'),
+      };
+      const empty =
+        !filters.query && !filters.sort && Object.values(filters).every((v) => !Array.isArray(v) || v.length === 0);
+      if (empty) return c.json([]);
+      return c.json(await source.search(filters, c.req.raw.signal));
+    })
+    // GET /api/info?id=
+    .get('/info', async (c) => {
+      const book = await source.details(readBookId(c.req.query('id')), c.req.raw.signal);
+      if (!book) throw new ApiHttpError(404, 'Book not found');
+      return c.json(book);
+    })
+    // GET /api/download?id=&priority=
+    .get('/download', async (c) => {
+      const id = readBookId(c.req.query('id'));
+      const priority = readPriority(c.req.query('priority'));
+      const existing = store.get(id);
+      let book: BookInfo | undefined = existing?.book;
+      if (!book || existing?.status === 'error') {
+        book = await source.details(id, c.req.raw.signal).catch(() => undefined);
+      }
+      // When the source cannot be reached now, queue what the client told us; the worker resolves the rest.
+      book ??= {
+        id,
+        title: readOne(c.req.query('title'), 'title') ?? id,
+        author: readOne(c.req.query('author'), 'author') ?? null,
+        format: readOne(c.req.query('format'), 'format')?.toLowerCase() ?? null,
+      };
+      const { item } = store.enqueue({ ...book, id }, priority);
+      runner.wake();
+      return c.json({ status: 'queued', priority: item.priority });
+    })
+    // GET /api/status: a StatusResponse, kept rendered (only changed items are rendered again)
+    .get('/status', (c) =>
+      c.body(readStatus(store, config.downloads.statusTimeoutMs, toStatusBook), 200, {
+        'content-type': 'application/json',
+      }),
+    )
+    // GET /api/localdownload?id=
+    .get('/localdownload', (c) => {
+      const id = readBookId(c.req.query('id'));
+      const item = store.get(id);
+      if (!item?.downloadPath || !existsSync(item.downloadPath)) throw new ApiHttpError(404, 'File not found');
+      const size = statSync(item.downloadPath).size;
+      return new Response(Readable.toWeb(createReadStream(item.downloadPath)) as ReadableStream, {
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-length': String(size),
+          'content-disposition': contentDisposition(attachmentName(item)),
+          'cache-control': 'no-store',
+        },
+      });
+    })
+    // DELETE /api/download/:id/cancel
+    .delete('/download/:id/cancel', async (c) => {
+      const id = readBookId(c.req.param('id'));
+      if (!(await runner.cancel(id))) throw new ApiHttpError(404, 'Failed to cancel download or book not found');
+      return c.json({ status: 'cancelled', book_id: id });
+    })
+    // PUT /api/queue/:id/priority
+    .put('/queue/:id/priority', async (c) => {
+      const id = readBookId(c.req.param('id'));
+      const body = await c.req.json<unknown>().catch(() => undefined);
+      if (!body || typeof body !== 'object' || !('priority' in body))
+        throw new ApiHttpError(400, 'Priority not provided');
+      const priority = readPriority((body as { priority: unknown }).priority);
+      if (!store.setPriority(id, priority)) throw new ApiHttpError(404, 'Failed to update priority or book not found');
+      runner.wake();
+      return c.json({ status: 'updated', book_id: id, priority });
+    })
+    // POST /api/queue/reorder
+    .post('/queue/reorder', async (c) => {
+      const body = await c.req.json<unknown>().catch(() => undefined);
+      if (!body || typeof body !== 'object' || !('book_priorities' in body)) {
+        throw new ApiHttpError(400, 'book_priorities not provided');
+      }
+      const map = (body as { book_priorities: unknown }).book_priorities;
+      if (!map || typeof map !== 'object' || Array.isArray(map))
+        throw new ApiHttpError(400, 'book_priorities must be a dictionary');
+      const entries = Object.entries(map as Record<string, unknown>);
+      if (entries.length > 10_000) throw new ApiHttpError(400, 'book_priorities has too many entries');
+      const priorities: Record<string, number> = {};
+      for (const [key, value] of entries) {
+        const id = key.trim().toLowerCase();
+        if (typeof value !== 'number' && typeof value !== 'string')
+          throw new ApiHttpError(400, `Invalid priority for book ${id.slice(0, 64)}`);
+        priorities[id] = readPriority(value, `Invalid priority for book ${id.slice(0, 64)}`);
+      }
+      store.reorder(priorities);
+      runner.wake();
+      return c.json({ status: 'reordered', updated_count: entries.length });
+    })
+    // GET /api/queue/order
+    .get('/queue/order', (c) => {
+      const queue: QueueOrderItem[] = store.queueOrder().map((item) => ({
+        id: item.id,
+        title: item.book.title,
+        author: item.book.author ?? null,
+        priority: item.priority,
+        added_time: item.addedAtMs / 1000,
+        status: item.status,
+      }));
+      return c.json({ queue });
+    })
+    // GET /api/downloads/active
+    .get('/downloads/active', (c) => c.json({ active_downloads: store.activeIds() }))
+    // DELETE /api/queue/clear
+    .delete('/queue/clear', (c) => c.json({ status: 'cleared', removed_count: store.clearFinished().length }));
