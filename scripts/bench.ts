@@ -18,6 +18,7 @@ import {
   benchStatusUnderDownloads,
   benchWholePathDownload,
 } from '../bench/companion-figures.js';
+import { benchHeadlessSolve } from '../bench/headless-figure.js';
 import { benchSearchParse } from '../bench/parse-figures.js';
 import { createTable, fmt, median } from '../bench/table.js';
 import { fetchToStaging } from '../companion/download/fetch-to-staging.js';
@@ -187,6 +188,7 @@ const parts: [string, () => unknown][] = [
   ['rss3', () => benchRssWhileDownloading(table.add, work)],
   ['download1g', () => benchWholePathDownload(table.add, work)],
   ['downloader', benchDownload],
+  ['headless', () => benchHeadlessSolve(table.add)],
   ['handoff', () => benchHandoff(report)],
 ];
 try {
