@@ -1,4 +1,5 @@
-// Bundles the companion into dist/server.js for a fast start (toolchain.md step 7).
+// Bundles the companion into dist/server.js for a fast start (toolchain.md step 7). The entry is companion/boot.ts
+// (turns on Node's compile cache where there is one), which loads the rest as a chunk.
 // Minified and split: what the first request needs is in server.js; parts loaded with `await import()` on first
 // use (undici, puppeteer's launcher) are separate chunks, so start-up compiles only the first part. The source map
 // is written beside it for `node --enable-source-maps dist/server.js`; nothing reads it at run time otherwise.
@@ -7,7 +8,7 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { server: 'companion/main.ts' },
+  entryPoints: { server: 'companion/boot.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
