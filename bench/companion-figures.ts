@@ -8,7 +8,7 @@ import { migrateQueue } from '../companion/queue/schema.js';
 import { createQueueStore } from '../companion/queue/store.js';
 import { openDatabase } from '../companion/store/open-database.js';
 import { cpuMs, rssMiB, startBare, startCompanion, startWorldProcess, type WorldInfo, worldEnv } from './processes.js';
-import { type AddRow, fmt, median, percentile } from './table.js';
+import { type AddRow, fmt, median } from './table.js';
 
 const MiB = 1024 * 1024;
 const MB = 1_000_000;

@@ -19,9 +19,6 @@ export type AddRow = (row: Omit<BenchRow, 'verdict'> & { met?: boolean }) => voi
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-export const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? Number.NaN;
-
 export function createTable() {
   const rows: BenchRow[] = [];
   const add: AddRow = ({ met, ...row }) =>
@@ -43,7 +40,10 @@ export function createTable() {
         memoryMiB: Math.round(os.totalmem() / 1024 / 1024),
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
-        loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+        loadAverage: os
+          .loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' '),
       };
       writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows }, null, 2)}\n`);
     },
