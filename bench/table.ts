@@ -19,6 +19,7 @@ export type AddRow = (row: Omit<BenchRow, 'verdict'> & { met?: boolean }) => voi
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
 export function createTable() {
   const rows: BenchRow[] = [];
   const add: AddRow = ({ met, ...row }) =>
