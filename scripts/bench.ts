@@ -1,15 +1,26 @@
-// `npm run bench`: speed and memory figures, each against a baseline measured in the same run on this machine.
-//   1. download throughput: the companion's streaming, md5-verifying downloader vs curl writing the same file;
-//   2. memory while downloading: peak RSS growth during a 256 MiB transfer (it must not buffer the file);
-//   3. companion start-up: spawn → first 200 on /api/health, vs a bare node:http server;
-//   4. queue: enqueue + claim of 10,000 items vs raw inserts into the same SQLite;
-//   5. extension bundle size against its goal (≤ 150 KB minified for background + popup + a content script);
-//   6. browser hand-off (issue 12): queue → placed file with clearance handed over, and through the relay upload.
+// `npm run bench`: speed and memory figures, each against a baseline measured in the same run on this machine, printed
+// as ONE table (figure, ours, baseline, ratio, goal, met/missed) and written to bench/results/latest.json.
+//   - the built companion (dist/server.js, rebuilt first): start-up, RSS, /api/status throughput and p99 under
+//     downloads, /api/status at 10,000 items, RSS while 3 downloads stream, a 1 GiB book through the whole path
+//     (bench/companion-figures.ts; the world runs in its own process, bench/world-process.ts);
+//   - AA search parsing of every real capture (bench/parse-figures.ts);
+//   - the streaming md5-verifying downloader vs curl, and its RSS growth; queue ops; extension size; the browser
+//     hand-off paths of issue 12 (scripts/bench-handoff.ts).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  benchRssWhileDownloading,
+  benchStartup,
+  benchStatusAt10k,
+  benchStatusThroughput,
+  benchStatusUnderDownloads,
+  benchWholePathDownload,
+} from '../bench/companion-figures.js';
+import { benchHeadlessSolve } from '../bench/headless-figure.js';
+import { benchSearchParse } from '../bench/parse-figures.js';
+import { createTable, fmt, median } from '../bench/table.js';
 import { fetchToStaging } from '../companion/download/fetch-to-staging.js';
 import { createHttpClient } from '../companion/net/create-http-client.js';
 import { migrateQueue } from '../companion/queue/schema.js';
@@ -21,11 +32,10 @@ import { benchHandoff } from './bench-handoff.js';
 const MiB = 1024 * 1024;
 const FILE_MIB = 256;
 const work = mkdtempSync(path.join(tmpdir(), 'bookrelay-bench-'));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (n: number, digits = 1) => n.toFixed(digits);
-const rows: string[][] = [];
-const report = (what: string, ours: string, baseline: string, ratio: string) =>
-  rows.push([what, ours, baseline, ratio]);
+const table = createTable();
+// The figures kept from before the table had goals: context, no verdict.
+const report = (figure: string, ours: string, baseline: string, ratio: string) =>
+  table.add({ figure, ours, baseline, ratio, goal: '' });
 
 function runAsync(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -121,86 +131,6 @@ async function benchDownload() {
   world.close();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function timeToFirst200(args: string[], env: Record<string, string>, port: number) {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
-  try {
-    for (;;) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-        if (res.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    const ms = performance.now() - started;
-    await new Promise((r) => setTimeout(r, 200));
-    const rssKb = Number(
-      /VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${child.pid}/status`]).toString())?.[1] ?? 0,
-    );
-    return { ms, rssMiB: rssKb / 1024 };
-  } finally {
-    child.kill('SIGKILL');
-  }
-}
-
-async function benchStartup() {
-  if (!existsSync('dist/server.js')) execFileSync('npm', ['run', '--silent', 'build:companion'], { stdio: 'inherit' });
-  const ours: { ms: number; rssMiB: number }[] = [];
-  const bare: { ms: number; rssMiB: number }[] = [];
-  for (let run = 0; run < 5; run++) {
-    const dir = mkdtempSync(path.join(work, 'start-'));
-    const port = await freePort();
-    ours.push(
-      await timeToFirst200(
-        ['dist/server.js'],
-        {
-          PORT: String(port),
-          DATA_DIR: path.join(dir, 'data'),
-          INGEST_DIR: path.join(dir, 'ingest'),
-          LOG_LEVEL: 'error',
-        },
-        port,
-      ),
-    );
-    const port2 = await freePort();
-    bare.push(
-      await timeToFirst200(
-        ['-e', `require('node:http').createServer((q,s)=>s.end('ok')).listen(${port2},'127.0.0.1')`],
-        {},
-        port2,
-      ),
-    );
-  }
-  const o = median(ours.map((r) => r.ms));
-  const b = median(bare.map((r) => r.ms));
-  report(
-    'companion start → first 200 (ms, median of 5)',
-    fmt(o, 0),
-    `${fmt(b, 0)} (bare node:http)`,
-    `${fmt(o / b, 2)}×`,
-  );
-  const orss = median(ours.map((r) => r.rssMiB));
-  const brss = median(bare.map((r) => r.rssMiB));
-  report(
-    'companion RSS after start',
-    `${fmt(orss)} MiB`,
-    `${fmt(brss)} MiB (bare node:http)`,
-    `${fmt(orss / brss, 2)}×`,
-  );
-}
-
 function benchQueue() {
   const n = 10_000;
   const md5 = (i: number) => i.toString(16).padStart(32, '0');
@@ -231,31 +161,56 @@ function benchQueue() {
 function benchExtensionSize() {
   const size = measureExtensionSize();
   const kb = (bytes: number) => `${fmt(bytes / 1000)} KB`;
-  const met = size.perLoadBytes <= EXTENSION_SIZE_GOAL_BYTES;
-  report(
-    'extension: background + popup + one content script (minified)',
-    `${kb(size.perLoadBytes)} (${kb(size.perLoadGzipBytes)} gzip)`,
-    `goal ≤ ${kb(EXTENSION_SIZE_GOAL_BYTES)}`,
-    `${fmt(size.perLoadBytes / EXTENSION_SIZE_GOAL_BYTES, 2)}× ${met ? 'met' : 'MISSED'}`,
-  );
+  table.add({
+    figure: 'extension: background + popup + one content script (minified)',
+    ours: `${kb(size.perLoadBytes)} (${kb(size.perLoadGzipBytes)} gzip)`,
+    baseline: '',
+    ratio: `${fmt(size.perLoadBytes / EXTENSION_SIZE_GOAL_BYTES, 2)}× the goal`,
+    goal: `≤ ${kb(EXTENSION_SIZE_GOAL_BYTES)}`,
+    met: size.perLoadBytes <= EXTENSION_SIZE_GOAL_BYTES,
+    values: { perLoadBytes: size.perLoadBytes, shippedBytes: size.shippedBytes },
+  });
   report('  background', kb(size.backgroundBytes), '', '');
   report('  popup page', kb(size.popupBytes), '', '');
   report(`  largest content script (${size.largestContentScript.name})`, kb(size.largestContentScript.bytes), '', '');
   report(`  shipped in total (${size.contentScriptCount} content scripts, options)`, kb(size.shippedBytes), '', '');
 }
 
+const only = process.argv[2];
+const parts: [string, () => unknown][] = [
+  ['extension', benchExtensionSize],
+  ['parse', () => benchSearchParse(table.add)],
+  ['queue', benchQueue],
+  ['status10k', () => benchStatusAt10k(table.add, work)],
+  ['startup', () => benchStartup(table.add, work)],
+  ['throughput', () => benchStatusThroughput(table.add, work)],
+  ['p99', () => benchStatusUnderDownloads(table.add, work)],
+  ['rss3', () => benchRssWhileDownloading(table.add, work)],
+  ['download1g', () => benchWholePathDownload(table.add, work)],
+  ['downloader', benchDownload],
+  ['headless', () => benchHeadlessSolve(table.add)],
+  ['handoff', () => benchHandoff(report)],
+];
 try {
-  benchExtensionSize();
-  await benchDownload();
-  await benchStartup();
-  benchQueue();
-  await benchHandoff(report);
-  const widths = [0, 1, 2, 3].map((i) =>
-    Math.max(...[['what', 'ours', 'baseline', 'ratio'], ...rows].map((r) => r[i].length)),
-  );
-  for (const row of [['what', 'ours', 'baseline', 'ratio'], ...rows]) {
-    console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+  execFileSync('npm', ['run', '--silent', 'build:companion'], { stdio: 'inherit' });
+  for (const [name, part] of parts) {
+    if (only && only !== name) continue;
+    try {
+      await part();
+    } catch (err) {
+      // A part that cannot run is a missed figure, never a silently shorter table.
+      table.add({
+        figure: `${name}: could not run (${String(err).slice(0, 120)})`,
+        ours: '–',
+        baseline: '',
+        ratio: '',
+        goal: 'runs',
+        met: false,
+      });
+    }
   }
+  table.print();
+  if (!only) table.save();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -64,6 +64,9 @@ export function createUserStore({ db, now = Date.now }: { db: Database.Database;
   const columns = 'id, name, password_hash, is_admin, created_at_ms';
   const byName = db.prepare<[string], UserRow>(`SELECT ${columns} FROM users WHERE name = ? COLLATE NOCASE`);
   const byId = db.prepare<[number], UserRow>(`SELECT ${columns} FROM users WHERE id = ?`);
+  // Read on every request (is auth required?): prepared once, and kept until this store adds or deletes a user.
+  const countUsers = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
+  let userCount: number | undefined;
   // A real hash of a random password: unknown names run the same scrypt as known ones (no timing oracle).
   let dummyHash: Promise<string> | undefined;
 
@@ -81,6 +84,7 @@ export function createUserStore({ db, now = Date.now }: { db: Database.Database;
            ON CONFLICT (name) DO NOTHING`,
         )
         .run(name, hash, isAdmin ? 1 : 0, at, at);
+      userCount = undefined;
       if (result.changes === 0) {
         return { ok: false, error: { kind: 'name-taken', detail: `A user named ${JSON.stringify(name)} exists` } };
       }
@@ -116,11 +120,15 @@ export function createUserStore({ db, now = Date.now }: { db: Database.Database;
     list: () => db.prepare<[], UserRow>(`SELECT ${columns} FROM users ORDER BY id`).all().map(toUser),
     // Explicit deletes rather than relying on ON DELETE CASCADE, which needs `PRAGMA foreign_keys = ON`.
     delete: db.transaction((id: number) => {
+      userCount = undefined;
       for (const table of ['tokens', 'sessions', 'pairing_codes']) {
         db.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(id);
       }
       return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes === 1;
     }),
-    count: () => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n,
+    count: () => {
+      userCount ??= countUsers.get()?.n ?? 0;
+      return userCount;
+    },
   };
 }

@@ -1,9 +1,10 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { detectChallenge } from '../../shared/detect-challenge.js';
 import { ChallengeError, redactUrl, UpstreamNetworkError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { RawCookie } from '../net/clearance-cookies.js';
+import { loadUndici } from '../net/load-undici.js';
 import { siteOf } from '../net/site-of.js';
 import type { ClearanceSolver, SolvedClearance } from './solved-clearance.js';
 
@@ -49,8 +50,11 @@ export function createExternalSolver({
   dispatcher,
   logger = silentLogger,
 }: ExternalOptions): ClearanceSolver {
-  const ownDispatcher = dispatcher === undefined;
-  const shared = dispatcher ?? new Agent({ connect: { timeout: 10_000 } });
+  // Made on the first solve, so undici loads then and not at start-up.
+  let own: Promise<Dispatcher> | undefined;
+  const shared = () =>
+    // biome-ignore lint/suspicious/noAssignInExpressions: memoised on first use
+    dispatcher ?? (own ??= loadUndici().then(({ Agent }) => new Agent({ connect: { timeout: 10_000 } })));
   const endpoint = `${url.replace(/\/+$/, '')}${path}`;
   const waitMs = Math.min(timeoutMs + 15_000, 120_000);
 
@@ -60,8 +64,9 @@ export function createExternalSolver({
       let answer: SolverAnswer;
       let httpStatus: number;
       try {
+        const { request } = await loadUndici();
         const res = await request(endpoint, {
-          dispatcher: shared,
+          dispatcher: await shared(),
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ cmd: 'request.get', url: target, maxTimeout: timeoutMs }),
@@ -96,7 +101,7 @@ export function createExternalSolver({
       return solved;
     },
     async close() {
-      if (ownDispatcher) await shared.close();
+      if (own) await (await own).close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
-import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, Socks5ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { loadUndici } from './load-undici.js';
 
 /** The proxy part of `Config.net`. */
 export interface ProxySettings {
@@ -21,12 +22,13 @@ export interface DispatcherOptions {
  * The one keep-alive dispatcher every request shares: a SOCKS5 tunnel when SOCKS5_PROXY is set (the proxy
  * resolves names, as Tor needs), an HTTP(S) proxy with NO_PROXY when those are set, otherwise direct.
  */
-export function createDispatcher({
+export async function createDispatcher({
   proxy = {},
   lookup,
   connectTimeoutMs,
   allowH2 = false,
-}: DispatcherOptions): Dispatcher {
+}: DispatcherOptions): Promise<Dispatcher> {
+  const { Agent, buildConnector, EnvHttpProxyAgent, Socks5ProxyAgent } = await loadUndici();
   const connect = { timeout: connectTimeoutMs, ...(lookup ? { lookup } : {}) };
   const pooling = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, allowH2 };
   if (proxy.socks5Proxy) {

@@ -1,8 +1,9 @@
 import { promises as dns, lookup as systemLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { loadUndici } from './load-undici.js';
 
 interface Preset {
   servers: string[];
@@ -88,14 +89,15 @@ async function queryDoh(
   dohUrl: string,
   hostname: string,
   type: 'A' | 'AAAA',
-  dispatcher: Dispatcher,
+  dispatcher: Dispatcher | Promise<Dispatcher>,
   timeoutMs: number,
 ): Promise<{ addresses: ResolvedAddress[]; ttlMs: number }> {
+  const { request } = await loadUndici();
   const url = new URL(dohUrl);
   url.searchParams.set('name', hostname);
   url.searchParams.set('type', type);
   const res = await request(url, {
-    dispatcher,
+    dispatcher: await dispatcher,
     headers: { accept: url.hostname === 'dns.google' ? 'application/json' : 'application/dns-json' },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -137,16 +139,19 @@ export function createDnsLookup({
 }: DnsOptions): DnsResolver | undefined {
   const setting = customDns?.trim().toLowerCase();
   if (!setting && !useDoh) return undefined;
-  const ownDispatcher = dohDispatcher === undefined;
-  const dispatcher = dohDispatcher ?? new Agent({ connect: { timeout: timeoutMs } });
+  // Made on the first query, so undici loads then and not at start-up.
+  let own: Promise<Dispatcher> | undefined;
+  const dispatcher = () =>
+    // biome-ignore lint/suspicious/noAssignInExpressions: memoised on first use
+    dohDispatcher ?? (own ??= loadUndici().then(({ Agent }) => new Agent({ connect: { timeout: timeoutMs } })));
   const cache = new Map<string, { addresses: ResolvedAddress[]; expiresAtMs: number }>();
 
   const viaDoh =
     (dohUrl: string): Strategy =>
     async (hostname) => {
       const [a, aaaa] = await Promise.allSettled([
-        queryDoh(dohUrl, hostname, 'A', dispatcher, timeoutMs),
-        queryDoh(dohUrl, hostname, 'AAAA', dispatcher, timeoutMs),
+        queryDoh(dohUrl, hostname, 'A', dispatcher(), timeoutMs),
+        queryDoh(dohUrl, hostname, 'AAAA', dispatcher(), timeoutMs),
       ]);
       // IPv4 first: home servers without IPv6 routes would otherwise stall on every AAAA answer.
       const found = [a, aaaa].flatMap((result) => (result.status === 'fulfilled' ? result.value.addresses : []));
@@ -243,7 +248,7 @@ export function createDnsLookup({
     rotate,
     describe: () => name,
     close: async () => {
-      if (ownDispatcher) await dispatcher.close();
+      if (own) await (await own).close();
     },
   };
 }

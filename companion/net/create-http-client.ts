@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type Challenge, detectChallenge, isSolvable, parseRetryAfterMs } from '../../shared/detect-challenge.js';
 import {
   ChallengeError,
@@ -17,6 +17,7 @@ import type { ClearanceRecord, ClearanceStore } from './clearance-store.js';
 import { createDispatcher, type ProxySettings } from './create-dispatcher.js';
 import type { HostGuard } from './host-guard.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './http-client.js';
+import { loadUndici } from './load-undici.js';
 import { decodeBody, decodeText, peekBody, readBounded } from './read-body.js';
 import { siteOf } from './site-of.js';
 
@@ -93,9 +94,12 @@ export function createHttpClient({
   maxTextBytes = 10 * 1024 * 1024,
   logger = silentLogger,
 }: HttpClientOptions = {}): HttpClient {
-  const ownDispatcher = dispatcher === undefined;
-  const shared =
-    dispatcher ?? createDispatcher({ connectTimeoutMs, ...(proxy ? { proxy } : {}), ...(lookup ? { lookup } : {}) });
+  // Made on the first request (undici loads then); an injected dispatcher is used as it is.
+  let own: Promise<Dispatcher> | undefined;
+  const shared = (): Promise<Dispatcher> | Dispatcher =>
+    dispatcher ??
+    // biome-ignore lint/suspicious/noAssignInExpressions: memoised on first use
+    (own ??= createDispatcher({ connectTimeoutMs, ...(proxy ? { proxy } : {}), ...(lookup ? { lookup } : {}) }));
 
   const challenged = (site: string, url: string, challenge: Challenge, record: ClearanceRecord | undefined) => {
     // Being challenged while presenting cookies proves they are dead; replaying them again only re-arms the wall.
@@ -168,10 +172,11 @@ export function createHttpClient({
           cookie,
           extra: init.headers ?? {},
         });
+        const [{ request }, via] = await Promise.all([loadUndici(), shared()]);
         let res: Dispatcher.ResponseData;
         try {
           res = await request(href, {
-            dispatcher: shared,
+            dispatcher: via,
             method: currentMethod,
             headers,
             ...(body !== undefined ? { body } : {}),
@@ -231,7 +236,7 @@ export function createHttpClient({
       }
     },
     async close() {
-      if (ownDispatcher) await shared.close();
+      if (own) await (await own).close();
     },
   };
 }

@@ -32,6 +32,7 @@ export function migrateQueue(db: Db): void {
     CREATE INDEX IF NOT EXISTS queue_claim ON queue (status, priority, seq);
     CREATE INDEX IF NOT EXISTS queue_seq ON queue (seq);
     CREATE INDEX IF NOT EXISTS queue_lease ON queue (status, lease_expires_at_ms);
+    CREATE INDEX IF NOT EXISTS queue_age ON queue (status, status_changed_at_ms);
   `);
   // Databases from before the browser relay (issue 12) lack the column that holds an item's relay job.
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(queue)').all();

@@ -21,6 +21,12 @@ export interface QueueStoreDeps {
  * item is claimed again by the normal claim query.
  */
 export function createQueueStore({ db, now = Date.now, newId = randomUUID, onChange = () => {} }: QueueStoreDeps) {
+  // Further observers of committed changes (the cached /api/status view), besides the one given at creation.
+  const listeners = new Set<(change: QueueChange) => void>();
+  const changed = (change: QueueChange) => {
+    for (const listener of listeners) listener(change);
+    onChange(change);
+  };
   const get = db.prepare<[string], Row>('SELECT * FROM queue WHERE id = ?');
   const nextSeq = db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM queue');
   const insert = db.prepare(`
@@ -47,6 +53,11 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
       error = NULL, waiting = NULL
     WHERE id = @id AND (lease_id IS @oldLease)`);
 
+  const orderedIds = db.prepare<[], string>('SELECT id FROM queue ORDER BY priority ASC, seq ASC').pluck();
+  const availableFiles = db.prepare<[], { id: string; downloadPath: string | null }>(
+    `SELECT id, download_path AS downloadPath FROM queue WHERE status = 'available'`,
+  );
+
   const read = (id: string): QueueItem | undefined => {
     const row = get.get(id);
     return row ? toItem(row) : undefined;
@@ -67,11 +78,11 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
         leaseId,
         now: now(),
       }).changes === 1;
-    if (ok) onChange({ kind, ids: [id] });
+    if (ok) changed({ kind, ids: [id] });
     return ok;
   };
   const notify = <T>(kind: QueueChange['kind'], ids: string[], result: T): T => {
-    if (ids.length > 0) onChange({ kind, ids });
+    if (ids.length > 0) changed({ kind, ids });
     return result;
   };
 
@@ -123,15 +134,15 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
     return ids;
   });
 
+  // Prepared once: /api/status runs the purge on every read (an indexed range per status, usually empty).
+  const expired = db
+    .prepare<[number], string>(
+      `SELECT id FROM queue WHERE status IN ('available', 'done', 'error', 'cancelled') AND status_changed_at_ms < ?`,
+    )
+    .pluck();
+  const del = db.prepare('DELETE FROM queue WHERE id = ?');
   const purgeTx = db.transaction((maxAgeMs: number): string[] => {
-    const cutoff = now() - maxAgeMs;
-    const ids = db
-      .prepare<[number], { id: string }>(
-        `SELECT id FROM queue WHERE status IN ('available', 'done', 'error', 'cancelled') AND status_changed_at_ms < ?`,
-      )
-      .all(cutoff)
-      .map((r) => r.id);
-    const del = db.prepare('DELETE FROM queue WHERE id = ?');
+    const ids = expired.all(now() - maxAgeMs);
     for (const id of ids) del.run(id);
     return ids;
   });
@@ -279,6 +290,22 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
       return db.prepare<[], Row>('SELECT * FROM queue ORDER BY priority ASC, seq ASC').all().map(toItem);
     },
 
+    /** The ids in `list()` order, without reading the rows. */
+    orderedIds(): string[] {
+      return orderedIds.all();
+    },
+
+    /** `available` items and their placed file (an indexed read of that status only). */
+    availableFiles(): { id: string; downloadPath: string | null }[] {
+      return availableFiles.all();
+    },
+
+    /** Calls `listener` after each committed change, like `onChange`; returns the unsubscribe. */
+    subscribe(listener: (change: QueueChange) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
     activeIds(): string[] {
       return db
         .prepare<[], { id: string }>(`SELECT id FROM queue WHERE status = 'downloading' ORDER BY priority, seq`)
@@ -314,6 +341,8 @@ export function createQueueStore({ db, now = Date.now, newId = randomUUID, onCha
 
     /** Deletes terminal items older than `maxAgeMs`; returns their ids. */
     purgeExpired(maxAgeMs: number): string[] {
+      // Read first: the write transaction is only opened when something expired (this runs on every status read).
+      if (expired.all(now() - maxAgeMs).length === 0) return [];
       const ids = purgeTx(maxAgeMs);
       return notify('removed', ids, ids);
     },

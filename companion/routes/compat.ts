@@ -10,11 +10,11 @@ import {
   INCLUDE_HIDDEN_PARAM,
 } from '../../shared/api.js';
 import type { BookInfo, SearchFilters } from '../../shared/book.js';
-import { DOWNLOAD_STATUSES, type QueueOrderItem, type StatusResponse } from '../../shared/download.js';
+import type { QueueOrderItem } from '../../shared/download.js';
 import type { Config } from '../config.js';
 import type { Covers } from '../covers/covers.js';
 import type { QueueItem } from '../queue/queue-item.js';
-import { refreshQueue } from '../queue/refresh-queue.js';
+import { readStatus } from '../queue/read-status.js';
 import type { Runner } from '../queue/runner.js';
 import type { QueueStore } from '../queue/store.js';
 import { lookUpBook } from '../sources/look-up-book.js';
@@ -150,15 +150,12 @@ export const compatRoutes = ({ store, runner, source, config, covers }: CompatDe
       runner.wake();
       return c.json({ status: 'queued', priority: item.priority });
     })
-    // GET /api/status
-    .get('/status', (c) => {
-      refreshQueue(store, config.downloads.statusTimeoutMs);
-      const status = Object.fromEntries(
-        DOWNLOAD_STATUSES.map((s) => [s, {} as Record<string, BookInfo>]),
-      ) as StatusResponse;
-      for (const item of store.list()) status[item.status][item.id] = toStatusBook(item);
-      return c.json(status);
-    })
+    // GET /api/status: a StatusResponse, kept rendered (only changed items are rendered again)
+    .get('/status', (c) =>
+      c.body(readStatus(store, config.downloads.statusTimeoutMs, toStatusBook), 200, {
+        'content-type': 'application/json',
+      }),
+    )
     // GET /api/localdownload?id=
     .get('/localdownload', (c) => {
       const id = readBookId(c.req.query('id'));

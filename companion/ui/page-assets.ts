@@ -33,13 +33,16 @@ function fromFiles(entries: Array<{ name: string; body: Uint8Array }>): PageAsse
  */
 export async function loadPageAssets(): Promise<PageAssets> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = path.join(here, 'ui');
-  if (existsSync(path.join(built, 'manifest.json'))) {
+  // dist/ui beside the bundle's entry; the code that reads it may sit in a chunk one folder down (dist/chunks).
+  const built = [path.join(here, 'ui'), path.join(here, '..', 'ui')].find((dir) =>
+    existsSync(path.join(dir, 'manifest.json')),
+  );
+  if (built) {
     return fromFiles(readdirSync(built).map((name) => ({ name, body: readFileSync(path.join(built, name)) })));
   }
   // The bundle defines BOOKRELAY_BUNDLE, so this branch (and esbuild, a build tool) is left out of it.
   if (process.env.BOOKRELAY_BUNDLE === 'true') {
-    throw new Error(`Expected the built web UI in ${built}: run npm run build:companion`);
+    throw new Error(`Expected the built web UI in ${path.join(here, 'ui')}: run npm run build:companion`);
   } else {
     const root = path.resolve(here, '../..');
     const [{ build }, { pageBuildOptions }] = await Promise.all([

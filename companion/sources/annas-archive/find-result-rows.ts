@@ -18,7 +18,10 @@ export function findResultRows($: CheerioAPI): Element[] {
   const known = $([S.resultList2026, S.resultList2025, S.resultRow2022, 'table'].join(', '));
   // Reduced captures and unknown layouts have no known list container: search the whole body, and let the row
   // parser's requirements (title plus format, size or author) reject stray record links.
-  const areas = new Set<ParentNode>((known.length > 0 ? known : $('body')).toArray() as ParentNode[]);
+  // A fragment has no <body> of its own (htmlparser2 adds none): then the document is the area.
+  const body = $('body');
+  const fallback = body.length > 0 ? body : $.root();
+  const areas = new Set<ParentNode>((known.length > 0 ? known : fallback).toArray() as ParentNode[]);
   // Selecting from the document root and walking up is linear; `.find()` over several areas sorts its matches
   // and takes minutes on a hostile page with tens of thousands of links.
   const links = $(S.recordLink)

@@ -19,7 +19,7 @@ const RECORD_PAGE_MARKERS = `${aaSelectors.recordDownloadPanel}, [id^="cover_aar
 export function parseSearchPage(html: string, pageUrl: URL | string): ParseResult<BookInfo[]> {
   return guardDeepNesting(() => {
     const raw = typeof html === 'string' ? html : '';
-    const $ = loadPage(raw);
+    const $ = loadPage(raw, 'htmlparser2');
     if (isChallengePage($, raw)) {
       return parseFailure('challenge', `Expected search results, got a bot-protection page ("${pageTitle($)}")`);
     }
