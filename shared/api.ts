@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
  */
 
 /** Capabilities a companion announces in `GET /api/ping`; the extension hides what the companion cannot do. */
-export const CAPABILITIES = ['search', 'queue', 'events', 'pairing', 'clearance'] as const;
+export const CAPABILITIES = ['search', 'queue', 'events', 'pairing', 'clearance', 'lists'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** `GET /api/ping`: who answers, which protocol it speaks, and the defaults the extension's settings start from. */

@@ -2,6 +2,9 @@
 export const SHELF_SITES = ['goodreads', 'storygraph', 'hardcover', 'openlibrary'] as const;
 export type ShelfSite = (typeof SHELF_SITES)[number];
 
+/** What to tell the user when a URL is not a shelf page {@link parseShelfUrl} reads (the API and the web UI say it). */
+export const NOT_A_SHELF_URL = 'Not a shelf page URL of Goodreads, StoryGraph, Hardcover or Open Library';
+
 /** A user's shelf on a site, read from the shelf page's URL: the same key on both sides (one row per shelf). */
 export interface ShelfRef {
   site: ShelfSite;

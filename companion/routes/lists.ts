@@ -7,7 +7,7 @@ import {
   postEntriesRequest,
   type RunsResponse,
 } from '../../shared/lists-api.js';
-import { parseShelfUrl } from '../../shared/shelf-url.js';
+import { NOT_A_SHELF_URL, parseShelfUrl } from '../../shared/shelf-url.js';
 import { checkModeOf } from '../lists/fetch-shelf.js';
 import type { ListService } from '../lists/list-service.js';
 import type { ListStore, WatchedList } from '../lists/store.js';
@@ -55,8 +55,7 @@ export function listsRoutes({ lists, service, logger }: ListRouteDeps) {
       .post('/lists', async (c) => {
         const body = await readBody(c.req.raw, createListRequest);
         const ref = parseShelfUrl(body.url);
-        if (!ref)
-          throw new ApiHttpError(400, 'Not a shelf page URL of Goodreads, StoryGraph, Hardcover or Open Library');
+        if (!ref) throw new ApiHttpError(400, NOT_A_SHELF_URL);
         const { list, created } = lists.add(ref, {
           title: body.title?.trim() || `${ref.site} ${ref.shelf} (${ref.user})`,
           token: body.token ?? null,

@@ -10,6 +10,13 @@ const md5Param = {
   schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
   description: "Anna's Archive md5 id",
 };
+const listIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 0 },
+  description: 'A watched shelf id from GET /api/lists',
+};
 const error = {
   description: 'Error',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -440,6 +447,65 @@ export const openapiDocument = {
         summary: 'Remove a user (admins; never yourself or the last admin)',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
         responses: { 200: json({ type: 'object' }), 403: error, 404: error, 409: error },
+      },
+    },
+    // Watched shelves (issue 18).
+    '/api/lists': {
+      get: { summary: 'Watched shelves (tokens never returned)', responses: { 200: json({ type: 'object' }) } },
+      post: {
+        summary: 'Watch a shelf by its page URL (Goodreads, StoryGraph, Hardcover, Open Library)',
+        requestBody: body({
+          type: 'object',
+          required: ['url'],
+          properties: {
+            url: { type: 'string', minLength: 1, maxLength: 2000 },
+            title: { type: 'string', maxLength: 200 },
+            token: { type: 'string', minLength: 1, maxLength: 4000, description: 'Hardcover API token' },
+            queueExisting: { type: 'boolean' },
+          },
+        }),
+        responses: { 200: json({ type: 'object' }, 'Already watched'), 201: json({ type: 'object' }), 400: error },
+      },
+    },
+    '/api/lists/{id}': {
+      parameters: [listIdParam],
+      patch: {
+        summary: 'Pause/resume, rename, or set/clear (null) the Hardcover token',
+        requestBody: body({
+          type: 'object',
+          properties: {
+            paused: { type: 'boolean' },
+            title: { type: 'string', maxLength: 200 },
+            token: { type: ['string', 'null'], maxLength: 4000 },
+          },
+        }),
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error },
+      },
+      delete: {
+        summary: 'Stop watching a shelf',
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/lists/{id}/check': {
+      parameters: [listIdParam],
+      post: {
+        summary: 'Check a shelf now; 409 for a shelf only the browser extension reads',
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error, 409: error },
+      },
+    },
+    '/api/lists/{id}/entries': {
+      parameters: [listIdParam],
+      post: {
+        summary: 'What the extension read on the shelf page {entries}',
+        requestBody: body({ type: 'object', required: ['entries'], properties: { entries: { type: 'array' } } }),
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/lists/{id}/runs': {
+      parameters: [listIdParam],
+      get: {
+        summary: 'The shelf’s last checks: what was queued, skipped, or found no good match',
+        responses: { 200: json({ type: 'object' }), 400: error, 404: error },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_A_SHELF_URL, parseShelfUrl } from '../../shared/shelf-url.js';
 import { type LaunchedChromium, launchChromium } from '../helpers/launch-chromium.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
+import { shelfEnv, startShelfSites } from '../world/shelf-sites.js';
 import { startWorld, type World } from '../world/start-world.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -374,6 +376,106 @@ describe('the companion web UI in Chromium', () => {
     }
   });
 
+  it('Lists: watch a Goodreads shelf by URL, check it now, see what was queued and what found no match, pause, remove', async () => {
+    const sites = await startShelfSites();
+    const t = await startTestCompanion(world, { env: shelfEnv(sites) });
+    const { server, base } = await listen(t);
+    sites.state.set('goodreads', '2001', 'to-read', [
+      { id: '1885', title: 'Pride and Prejudice', author: 'Jane Austen' },
+    ]);
+    const wanted = world.addBook({
+      title: 'The Left Hand of Darkness',
+      author: 'Ursula K. Le Guin',
+      format: 'epub',
+      sizeBytes: 90_000,
+    });
+    // Scraped words with markup: shown as text, never as elements.
+    const missing = '<img src=x onerror="window.__pwned=1">Unwritten <b>Tome</b> of Nowhere';
+    const page = await chromium.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      await page.goto(`${base}/#lists`, { waitUntil: 'load' });
+      await page.waitForSelector('::-p-aria(Shelf page URL)');
+      expect(await page.$eval('.lists .empty', (p) => p.textContent)).toBe('No shelf is watched yet.');
+      // A book page is no shelf: the form says so in shelf-url's words and sends nothing.
+      await page.type('::-p-aria(Shelf page URL)', 'https://www.goodreads.com/book/show/1885.Pride_and_Prejudice');
+      await page.click('::-p-aria(Watch shelf[role="button"])');
+      await page.waitForFunction(
+        (words) => document.querySelector('.watch-form [role="alert"]')?.textContent === words,
+        {},
+        NOT_A_SHELF_URL,
+      );
+      expect(t.companion.lists.all()).toHaveLength(0);
+
+      await page.$eval('input[name="url"]', (input) => {
+        (input as HTMLInputElement).value = '';
+      });
+      await page.type('::-p-aria(Shelf page URL)', 'https://www.goodreads.com/review/list/2001-reader?shelf=to-read');
+      await page.type('::-p-aria(Name \\(optional\\))', 'My to-read');
+      await page.click('::-p-aria(Watch shelf[role="button"])');
+      await page.waitForSelector('::-p-aria(Check My to-read now)');
+      const [list] = t.companion.lists.all();
+      if (!list) throw new Error('Expected a watched shelf');
+      expect(list).toMatchObject({ site: 'goodreads', user: '2001', shelf: 'to-read', paused: false });
+      // The first check (the baseline, in the background) is picked up by the view without a reload.
+      await page.waitForFunction(
+        () => document.querySelector('.list-row')?.textContent?.includes('on the shelf when watching began'),
+        { timeout: 15_000 },
+      );
+      expect(await rowText(page, '.list-row', 'My to-read')).toMatch(/Goodreads · Watching/);
+
+      sites.state.add('goodreads', '2001', 'to-read', { id: '18423', title: wanted.title, author: wanted.author });
+      sites.state.add('goodreads', '2001', 'to-read', { id: '999001', title: missing, author: 'Nobody Atall' });
+      await page.click('::-p-aria(Check My to-read now)');
+      await page.waitForSelector(`::-p-aria(Search for ${missing})`, { timeout: 30_000 });
+      const row = (await rowText(page, '.list-row', 'My to-read')) ?? '';
+      expect(row).toContain(`Queued: ${wanted.title} — ${wanted.author}`);
+      expect(row).toContain(`No good match: ${missing} — Nobody Atall`);
+      expect(row).toMatch(/1 queued, 1 without a good match so far/);
+      expect(t.companion.store.get(wanted.md5)).toBeTruthy();
+      expect(await page.$$eval('.list-row b, .list-row img', (nodes) => nodes.length)).toBe(0);
+      const searchQuery = t.companion.lists
+        .runs(list.id)[0]
+        ?.entries.find((e) => e.outcome === 'no-match')?.searchQuery;
+      expect(searchQuery).toBeTruthy();
+      const href = await page.$eval(`::-p-aria(Search for ${missing})`, (a) => (a as HTMLAnchorElement).href);
+      expect(new URL(href).pathname).toBe('/');
+      expect(new URL(href).searchParams.get('q')).toBe(searchQuery);
+
+      await page.click('::-p-aria(Pause My to-read)');
+      await waitFor(() => t.companion.lists.get(list.id)?.paused === true, 'the shelf paused');
+      await page.waitForSelector('::-p-aria(Resume My to-read)');
+      expect(await rowText(page, '.list-row', 'My to-read')).toMatch(/Goodreads · Paused/);
+
+      // One click on the no-match entry's search: the search view with the query filled in.
+      await page.click(`::-p-aria(Search for ${missing})`);
+      await page.waitForFunction(
+        (q) => (document.querySelector('#search-q') as HTMLInputElement | null)?.value === q,
+        {},
+        searchQuery,
+      );
+
+      await page.goto(`${base}/#lists`, { waitUntil: 'load' });
+      await page.click('::-p-aria(Remove My to-read)');
+      // A confirm step: Keep leaves the shelf watched.
+      await page.click('::-p-aria(Keep My to-read)');
+      expect(t.companion.lists.get(list.id)).toBeTruthy();
+      await page.click('::-p-aria(Remove My to-read)');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Yes, remove My to-read');
+      await page.click('::-p-aria(Yes, remove My to-read)');
+      await waitFor(() => t.companion.lists.get(list.id) === undefined, 'the shelf removed');
+      await page.waitForSelector('.lists .empty');
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      server.close();
+      await t.close();
+      await sites.close();
+    }
+  });
+
   it('passes axe-core, has 44 px touch targets on a phone, and is photographed light and dark', async () => {
     // Its own world: a tidy catalogue for the README's pictures.
     const shelf = await startWorld({
@@ -394,6 +496,19 @@ describe('the companion web UI in Chromium', () => {
     t.companion.store.enqueue({ id: queued.md5, title: queued.title, author: queued.author, format: queued.format });
     t.companion.store.enqueue({ id: failed.md5, title: failed.title, author: failed.author, format: failed.format });
     t.companion.store.cancel(failed.md5);
+    // Lists: a paused shelf the companion reads, and a StoryGraph shelf the extension read, with an entry no book fits.
+    const goodreads = parseShelfUrl('https://www.goodreads.com/review/list/3001?shelf=to-read');
+    const storygraph = parseShelfUrl('https://app.thestorygraph.com/to-read/reader');
+    if (!goodreads || !storygraph) throw new Error('Expected shelf URLs');
+    const paused = t.companion.lists.add(goodreads, { title: 'Classics', token: null, queueExisting: false }).list;
+    t.companion.lists.update(paused.id, { paused: true });
+    const read = t.companion.lists.add(storygraph, { title: 'StoryGraph to-read', token: null, queueExisting: true });
+    const posted = await t.companion.app.request(`/api/lists/${read.list.id}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: [{ key: 'storygraph:x1', title: 'A Book Nobody Wrote', authors: ['Nobody'] }] }),
+    });
+    expect(posted.status).toBe(200);
     mkdirSync(screenshotDir, { recursive: true });
     const pages: Page[] = [];
     try {
@@ -409,12 +524,17 @@ describe('the companion web UI in Chromium', () => {
         await page.setBypassCSP(true);
         for (const scheme of ['light', 'dark'] as const) {
           await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-          for (const view of ['queue', 'settings', 'search'] as const) {
+          for (const view of ['queue', 'settings', 'lists', 'search'] as const) {
             // A full load each time (a hash-only change would keep the page).
             const query = view === 'search' ? `?q=e&shot=${device}-${scheme}` : `?shot=${device}-${scheme}-${view}`;
             // Covers of the captured rows point at hosts this machine cannot reach: do not wait for images.
             await page.goto(`${base}/${query}#${view}`, { waitUntil: 'domcontentloaded' });
-            const ready = view === 'search' ? '.result-card' : view === 'queue' ? '.queue-row' : '.config-table';
+            const ready = {
+              search: '.result-card',
+              queue: '.queue-row',
+              settings: '.config-table',
+              lists: '.run-entry',
+            }[view];
             await page.waitForSelector(ready);
             expect(await axeViolations(page), `${view} ${device} ${scheme}`).toEqual([]);
             if (device === 'phone') expect(await smallTargets(page), `${view} ${scheme}`).toEqual([]);

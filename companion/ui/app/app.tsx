@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api.js';
+import { ListsView } from './lists/lists-view.js';
 import { QueueView } from './queue/queue-view.js';
 import { SearchView } from './search/search-view.js';
 import { SettingsView } from './settings/settings-view.js';
@@ -12,6 +13,7 @@ import type { ViewDefinition } from './views.js';
 export const VIEWS: ViewDefinition[] = [
   { id: 'search', label: 'Search', component: SearchView },
   { id: 'queue', label: 'Queue', component: QueueView },
+  { id: 'lists', label: 'Lists', component: ListsView },
   { id: 'settings', label: 'Settings', component: SettingsView },
 ];
 

@@ -66,6 +66,14 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  it('documents the watched-shelf routes the web UI and the extension call', () => {
+    expect(Object.keys(doc.paths['/api/lists'])).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/lists/{id}'])).toEqual(expect.arrayContaining(['patch', 'delete']));
+    expect(doc.paths['/api/lists/{id}/check'].post.responses['409']).toBeTruthy();
+    expect(doc.paths['/api/lists/{id}/entries'].post).toBeTruthy();
+    expect(doc.paths['/api/lists/{id}/runs'].get).toBeTruthy();
+  });
+
   it('documents include_hidden and the hidden-results headers of /api/search', () => {
     const search = doc.paths['/api/search'].get;
     expect(search.parameters.map((p: { name: string }) => p.name)).toContain(INCLUDE_HIDDEN_PARAM);

@@ -36,6 +36,8 @@ describe('GET /api/ping', () => {
       authenticated: true,
     });
     expect(body.capabilities).toContain('pairing');
+    // Watched shelves (issue 18): clients can tell a companion that has /api/lists.
+    expect(body.capabilities).toContain('lists');
     expect(body.defaults.formats).toContain('epub');
   });
 
