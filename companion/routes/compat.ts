@@ -32,7 +32,8 @@ export interface CompatDeps {
   covers?: Covers;
 }
 
-const BOOK_FIELDS = [
+/** The fields /api/status and /api/search send for a book (CWA-BD's BookInfo), in its order. */
+export const BOOK_FIELDS = [
   'author',
   'content',
   'description',

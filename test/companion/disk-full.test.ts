@@ -1,13 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, serverJs } from '../helpers/built-companion.js';
 import { waitFor, worldEnv } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
 
-const serverJs = path.resolve('dist/server.js');
 const MB = 1_000_000;
 
 /** A real small filesystem: a tmpfs of `size`, which needs root (and a kernel that lets us mount). */
@@ -27,16 +26,6 @@ function canMount(): boolean {
   if (ok) execFileSync('umount', [probe]);
   rmSync(probe, { recursive: true, force: true });
   return ok;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const freeBytes = (dir: string) => {

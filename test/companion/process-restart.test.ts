@@ -1,50 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startBuiltCompanion } from '../helpers/built-companion.js';
 import { waitFor, worldEnv } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
-
-const serverJs = path.resolve('dist/server.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The bundled companion (what `npm start` runs) as a child process. */
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  if (!existsSync(serverJs)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does it first)');
-  const port = await freePort();
-  const child = spawn(process.execPath, [serverJs], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () =>
-      fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    'companion start',
-  );
-  return { child, base };
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
 
 describe('the companion process survives kill -9 and SIGTERM mid-download', () => {
   let world: World;
@@ -78,7 +40,7 @@ describe('the companion process survives kill -9 and SIGTERM mid-download', () =
     env = worldEnv(world, root);
     const book = world.addBook({ title: `Restart ${Math.random()}`, format: 'epub', sizeBytes: bookSize });
     world.setThroughput('partner', 400_000);
-    const first = await startServer(env);
+    const first = await startBuiltCompanion(env);
     children.push(first.child);
     await fetch(`${first.base}/api/download?id=${book.md5}`);
     await waitFor(async () => ((await status(first.base, book.md5))?.progress ?? 0) > 15, 'progress above 15%');
@@ -97,7 +59,7 @@ describe('the companion process survives kill -9 and SIGTERM mid-download', () =
     expect(readdirSync(env.INGEST_DIR)).toEqual([]);
 
     world.setThroughput('partner', undefined);
-    const second = await startServer(env);
+    const second = await startBuiltCompanion(env);
     children.push(second.child);
     await waitFor(async () => (await status(second.base, book.md5))?.status === 'available', 'available after restart');
     const placed = path.join(env.INGEST_DIR, `${book.md5}.epub`);
@@ -116,7 +78,7 @@ describe('the companion process survives kill -9 and SIGTERM mid-download', () =
     expect(readdirSync(env.INGEST_DIR)).toEqual([]);
 
     world.setThroughput('partner', undefined);
-    const second = await startServer(env);
+    const second = await startBuiltCompanion(env);
     children.push(second.child);
     await waitFor(async () => (await status(second.base, book.md5))?.status === 'available', 'available after restart');
     expect(readdirSync(path.join(env.DATA_DIR, 'staging'))).toEqual([]);

@@ -1,47 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListRun, ListView } from '../../../shared/lists-api.js';
+import { startBuiltCompanion } from '../../helpers/built-companion.js';
 import { waitFor, worldEnv } from '../../helpers/test-companion.js';
 import { type ShelfSites, shelfEnv, startShelfSites } from '../../world/shelf-sites.js';
 import { startWorld, type World } from '../../world/start-world.js';
 
-const serverJs = path.resolve('dist/server.js');
 const md5Of = (file: string) => createHash('md5').update(readFileSync(file)).digest('hex');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The bundled companion (what `npm start` runs) as a child process. */
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  if (!existsSync(serverJs)) throw new Error('dist/server.js is missing: run `npm run build:companion`');
-  const port = await freePort();
-  const child = spawn(process.execPath, [serverJs], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () =>
-      fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    'companion start',
-  );
-  return { child, base };
-}
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -89,7 +58,7 @@ describe('a watched shelf across a restart of the companion process', () => {
       { id: '1885', title: 'Pride and Prejudice', author: 'Jane Austen' },
     ]);
 
-    const first = await startServer(env);
+    const first = await startBuiltCompanion(env);
     children.push(first.child);
     const created = await fetch(`${first.base}/api/lists`, {
       method: 'POST',
@@ -119,7 +88,7 @@ describe('a watched shelf across a restart of the companion process', () => {
 
     // Calibre-Web-Automated takes the file out of the ingest folder, as it does with every book it imports.
     unlinkSync(placed);
-    const second = await startServer(env);
+    const second = await startBuiltCompanion(env);
     children.push(second.child);
     // The first read marks the item done (its file is gone), a read a second later purges it.
     await fetch(`${second.base}/api/status`);

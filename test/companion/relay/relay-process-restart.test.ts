@@ -1,50 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayJobList } from '../../../shared/relay-api.js';
+import { exited, freePort, startBuiltCompanion } from '../../helpers/built-companion.js';
 import { waitFor, worldEnv } from '../../helpers/test-companion.js';
 import { startWorld, type World } from '../../world/start-world.js';
 import { putChunk, uploadRest } from './relay-kit.js';
-
-const serverJs = path.resolve('dist/server.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The bundled companion (what `npm start` runs) as a child process on a fixed port. */
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  if (!existsSync(serverJs)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does it first)');
-  const child = spawn(process.execPath, [serverJs], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  await waitFor(
-    () =>
-      fetch(`http://127.0.0.1:${port}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    'companion start',
-  );
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
 
 describe('a relay job survives kill -9 of the companion process between chunks', () => {
   let world: World;
@@ -70,7 +34,7 @@ describe('a relay job survives kill -9 of the companion process between chunks',
     if (!book) throw new Error('no book');
     const bytes = world.bookBytes(book.md5);
 
-    const first = await startServer(env, port);
+    const first = (await startBuiltCompanion(env, port)).child;
     children.push(first);
     expect((await request(`/api/download?id=${book.md5}`)).status).toBe(200);
     await waitFor(async () => {
@@ -82,7 +46,7 @@ describe('a relay job survives kill -9 of the companion process between chunks',
     first.kill('SIGKILL');
     await exited(first);
 
-    const second = await startServer(env, port);
+    const second = (await startBuiltCompanion(env, port)).child;
     children.push(second);
     const { jobs } = relayJobList.parse(await (await request('/api/jobs/relay')).json());
     expect(jobs).toMatchObject([{ id: book.md5, offset: half, expectedBytes: bytes.length }]);
