@@ -9,7 +9,7 @@ import { createLogger } from './logger.js';
 import { refreshQueue } from './queue/refresh-queue.js';
 import { answerClientErrorsWithJson } from './routes/client-error.js';
 import { openDatabase } from './store/open-database.js';
-import { surviveDiskFull } from './survive-disk-full.js';
+import { exitIfDiskFullAtStart, surviveDiskFull } from './survive-disk-full.js';
 
 /** The process: reads the environment once, opens the database, serves, and drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -33,8 +33,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.log.level });
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const db = openDatabase(config.paths.databaseFile);
-  const companion = await createCompanion({ config, logger, db });
+  let companion: Awaited<ReturnType<typeof createCompanion>>;
+  try {
+    companion = await createCompanion({ config, logger, db: openDatabase(config.paths.databaseFile) });
+  } catch (err) {
+    // A first start on a full disk cannot even create the database: one line, not a SqliteError stack.
+    exitIfDiskFullAtStart(err, config.paths.dataDir);
+    throw err;
+  }
   surviveDiskFull(logger, (err) => companion.disk.report(err));
   if (companion.firstAdmin) {
     // Printed once, straight to the terminal: the logger would (rightly) redact it.

@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import { isDiskFull } from './store/disk-space.js';
+import { formatBytes, freeBytes, isDiskFull } from './store/disk-space.js';
 
 /**
  * A write that finds the disk full (SQLITE_FULL from a status update in a timer, ENOSPC) is recorded and logged,
@@ -16,4 +16,18 @@ export function surviveDiskFull(logger: Logger, report: (err: unknown) => void):
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * At start, before the service can run without its database: a disk-full error ends the process with one line
+ * naming DATA_DIR (exit code 1); any other error returns to the caller.
+ */
+export function exitIfDiskFullAtStart(err: unknown, dataDir: string): void {
+  if (!isDiskFull(err)) return;
+  const free = freeBytes(dataDir);
+  process.stderr.write(
+    `Bookrelay: cannot start: disk full: DATA_DIR=${dataDir}${free === undefined ? '' : ` has ${formatBytes(free)} free`}` +
+      ' and the database cannot be written; free some space there or point DATA_DIR at a larger disk\n',
+  );
+  process.exit(1);
 }

@@ -183,3 +183,48 @@ describe.skipIf(!canMount())('a full data disk (DATA_DIR on a 24 MB tmpfs, the b
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
 });
+
+describe.skipIf(!canMount())('a first start on a disk that is already full (no database yet)', () => {
+  it('ends with one line naming DATA_DIR and "disk full", exit code non-zero, no SqliteError stack', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'bookrelay-fullstart-'));
+    const dataDir = path.join(root, 'data');
+    mkdirSync(dataDir);
+    if (!mountTmpfs(dataDir, '1m')) throw new Error('mount failed');
+    try {
+      // The folder check's empty probe files still fit; the database's first page does not.
+      mkdirSync(path.join(dataDir, 'staging'));
+      writeFileSync(path.join(dataDir, 'filler'), Buffer.alloc(freeBytes(dataDir)));
+      const clean = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !/PROXY|^DATA_DIR$|^INGEST_DIR$|^TMP_DIR$/i.test(name)),
+      );
+      const child = spawn(process.execPath, [serverJs], {
+        env: { ...clean, PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, INGEST_DIR: path.join(root, 'ingest') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(null);
+        }, 20_000);
+        child.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/disk full/i);
+      expect(lines[0]).toContain(`DATA_DIR=${dataDir}`);
+      expect(stderr).not.toMatch(/SqliteError|\n\s+at /);
+    } finally {
+      execFileSync('umount', ['-l', dataDir]);
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
