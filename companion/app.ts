@@ -57,6 +57,8 @@ export interface AppDeps {
   covers: Covers;
   health?: HealthDeps;
   lists: ListRouteDeps;
+  /** Told of every write that found the disk full (a 507), so health says so as for a download that filled it. */
+  onDiskFull?: (err: unknown) => void;
 }
 
 function toApiError(err: Error): { status: 400 | 403 | 404 | 500 | 502 | 503 | 507; body: ApiError } {
@@ -133,6 +135,7 @@ export function createApp(deps: AppDeps): Hono {
     if (isCompanionError(err, UpstreamHttpError) && err.retryAfterMs !== undefined) {
       c.header('Retry-After', String(Math.ceil(err.retryAfterMs / 1000)));
     }
+    if (status === 507) deps.onDiskFull?.(err);
     if (status >= 500) deps.logger.error('Request failed', { path: c.req.path, error: err });
     return c.json(body, status);
   });

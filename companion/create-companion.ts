@@ -339,6 +339,7 @@ export async function createCompanion({ config, logger, db, tuning = {} }: Compa
     relay: { relay, clearanceRequests },
     covers,
     health: { problems: () => disk.problems() },
+    onDiskFull: (err) => disk.report(err),
     lists: { lists, service: listService, logger },
   });
   let relaySweep: NodeJS.Timeout | undefined;

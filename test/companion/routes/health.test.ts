@@ -72,6 +72,33 @@ describe('GET /api/health and the disk', () => {
     expect((await c.app.request('/api/health')).status).toBe(200);
   });
 
+  it('a 507 on a write switches health to "degraded" with the disk-full problem, as a download that fills the disk does', async () => {
+    const db = openDatabase(':memory:');
+    const c = await build(undefined, db);
+    expect(healthResponse.parse(await (await c.app.request('/api/health')).json()).status).toBe('ok');
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let res: Response | undefined;
+    for (let i = 0; i < 2000; i++) {
+      res = await c.app.request('/api/auth/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `token ${i} ${'x'.repeat(80)}` }),
+      });
+      if (res.status !== 201) break;
+    }
+    expect(res?.status).toBe(507);
+    // Asked at once (the state re-reads the folders' free space at most once a second).
+    const health = healthResponse.parse(await (await c.app.request('/api/health')).json());
+    expect(health.status).toBe('degraded');
+    expect(health.problems).toEqual([
+      {
+        code: 'disk-full',
+        message: 'Disk full: a write failed for lack of space; downloads are paused until 16.8 MB are free',
+      },
+    ]);
+    expect(c.disk.isFull()).toBe(true);
+  });
+
   it('a download that cannot fit is refused up front with what it needs and what is free', () => {
     root = mkdtempSync(path.join(tmpdir(), 'bookrelay-health-'));
     expect(() => ensureRoomFor(root, Number.MAX_SAFE_INTEGER)).toThrow(DiskFullError);
