@@ -15,6 +15,7 @@ import {
   readUrl,
   readUrlList,
 } from './parse-env.js';
+import { readCustomDns } from './read-custom-dns.js';
 import { type CandidateSourceId, parseSourcePriority } from './sources/resolve-candidates.js';
 
 export { ConfigError, type Env };
@@ -285,7 +286,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Readonly<Conf
     },
     net: {
       // USING_TOR forces DNS and proxies off, as CWA-BD's tor image does.
-      customDns: usingTor ? undefined : readOptional(env, 'CUSTOM_DNS'),
+      customDns: usingTor ? undefined : readCustomDns(env),
       useDoh: usingTor ? false : readBool(env, 'USE_DOH', false),
       httpProxy: usingTor ? undefined : readProxyUrl(env, 'HTTP_PROXY', HTTP_PROXY_SCHEMES),
       httpsProxy: usingTor ? undefined : readProxyUrl(env, 'HTTPS_PROXY', HTTP_PROXY_SCHEMES),

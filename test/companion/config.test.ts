@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../companion/config.js';
+import { DNS_PRESETS } from '../../companion/net/create-dns-lookup.js';
+import { CUSTOM_DNS_PRESETS } from '../../companion/read-custom-dns.js';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: loopback, port 8084, ./data and ./ingest', () => {
@@ -146,5 +148,47 @@ describe('loadConfig', () => {
     expect(config.net).toMatchObject({ usingTor: true, useDoh: false, socks5Proxy: 'socks5://127.0.0.1:9050' });
     expect(config.net.customDns).toBeUndefined();
     expect(config.net.httpProxy).toBeUndefined();
+  });
+
+  describe('CUSTOM_DNS', () => {
+    it.each([
+      ['google', 'google'],
+      ['Quad9', 'quad9'],
+      ['CLOUDFLARE', 'cloudflare'],
+      ['opendns', 'opendns'],
+      ['auto', 'auto'],
+      ['system', undefined],
+      ['1.1.1.1', '1.1.1.1'],
+      [' 8.8.8.8, 8.8.4.4 ', '8.8.8.8,8.8.4.4'],
+      ['9.9.9.9:5353,2620:fe::fe,[2620:fe::9]:53', '9.9.9.9:5353,2620:fe::fe,[2620:fe::9]:53'],
+    ])("accepts CWA-BD's form %j", (value, expected) => {
+      expect(loadConfig({ CUSTOM_DNS: value }).net.customDns).toBe(expected);
+    });
+
+    it('knows the same presets as the resolver', () => {
+      expect([...CUSTOM_DNS_PRESETS].sort()).toEqual(Object.keys(DNS_PRESETS).sort());
+    });
+
+    it.each([
+      [
+        'gogle',
+        /^CUSTOM_DNS cannot be "gogle"; valid: google, quad9, cloudflare, opendns, auto, system, or a comma-separated list of resolver IPs/,
+      ],
+      ['1.1.1.1,dns.example', /^CUSTOM_DNS cannot be the entry "dns.example"; valid: google, /],
+      ['1.1.1', /^CUSTOM_DNS cannot be "1.1.1"; valid: /],
+      ['9.9.9.9:99999', /^CUSTOM_DNS cannot be "9.9.9.9:99999"; valid: /],
+      ['https://dns.google/dns-query', /^CUSTOM_DNS cannot be "https:\/\/dns.google\/dns-query"; valid: /],
+      [',,', /^CUSTOM_DNS cannot be ",,"; valid: /],
+    ])('refuses %j with one line naming the variable and the valid forms', (value, message) => {
+      let error: unknown;
+      try {
+        loadConfig({ CUSTOM_DNS: value });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    });
   });
 });
