@@ -211,6 +211,7 @@ export async function downloadBook(
           expectedMd5: book.id,
           signal,
           onProgress: report.progress,
+          ingestDir: deps.ingestDir,
         });
         fetched = {
           url: candidate.url,

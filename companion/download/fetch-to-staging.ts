@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseRetryAfterMs } from '../../shared/detect-challenge.js';
 import { CompanionError, UpstreamHttpError, UpstreamNetworkError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
-import { ensureRoomFor } from '../store/disk-space.js';
+import { ensureRoomFor, onSameFilesystem } from '../store/disk-space.js';
 
 /** The file is not the book: HTML instead of bytes, an error page, or other bytes than the md5 promises. */
 export class BadFileError extends CompanionError {
@@ -36,6 +36,8 @@ export interface FetchToStagingOptions {
   onProgress?: (bytesDone: number, bytesTotal: number | null) => void;
   /** Files smaller than this are error pages, not books. */
   minBytes?: number;
+  /** Where the book will be placed: on another filesystem it is copied there, so it needs room there too. */
+  ingestDir?: string;
 }
 
 export interface StagedFile {
@@ -144,7 +146,14 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   const total = remaining === null ? null : startAt + remaining;
   try {
     // A book that cannot fit is refused before its first byte, not when the disk fills half-way.
-    if (remaining !== null) ensureRoomFor(path.dirname(stagingPath), remaining);
+    if (remaining !== null) {
+      ensureRoomFor(path.dirname(stagingPath), remaining);
+      // Placement hard-links within one filesystem (no room needed) and copies the whole book across two.
+      const { ingestDir } = options;
+      if (ingestDir && !onSameFilesystem(path.dirname(stagingPath), ingestDir)) {
+        ensureRoomFor(ingestDir, startAt + remaining, 'the ingest folder');
+      }
+    }
   } catch (err) {
     res.body.destroy();
     await file.close();

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
-import { copyFile, link, open, rm } from 'node:fs/promises';
+import { copyFile, link, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureRoomFor } from '../store/disk-space.js';
 
 /** `name.ext` → `name (2).ext`, `name (3).ext`, … */
 function withSuffix(fileName: string, n: number): string {
@@ -53,6 +54,8 @@ export async function placeInLibrary(stagingPath: string, ingestDir: string, fil
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
         // Another filesystem: copy beside the target first, then link atomically within the ingest folder.
+        // A book that cannot fit there is refused before the copy half-fills that disk.
+        ensureRoomFor(ingestDir, (await stat(stagingPath)).size, 'the ingest folder');
         temp = path.join(ingestDir, `.bookrelay-${path.basename(stagingPath)}.tmp`);
         await copyFile(stagingPath, temp, constants.COPYFILE_EXCL).catch(async (copyErr) => {
           if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') throw copyErr;

@@ -40,6 +40,15 @@ export function freeBytes(dir: string): number | undefined {
   }
 }
 
+/** Whether two existing paths are on one filesystem (a hard link between them works); false when either cannot be read. */
+export function onSameFilesystem(a: string, b: string): boolean {
+  try {
+    return statSync(a).dev === statSync(b).dev;
+  } catch {
+    return false;
+  }
+}
+
 /** Room the database and the status updates need beside a book. */
 export const HEADROOM_BYTES = 1024 * 1024;
 

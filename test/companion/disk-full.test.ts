@@ -1,10 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { placeInLibrary } from '../../companion/download/place-in-library.js';
+import { DiskFullError } from '../../companion/store/disk-space.js';
 import { freePort, serverJs } from '../helpers/built-companion.js';
-import { waitFor, worldEnv } from '../helpers/test-companion.js';
+import { startTestCompanion, waitFor, worldEnv } from '../helpers/test-companion.js';
 import { startWorld, type World } from '../world/start-world.js';
 
 const MB = 1_000_000;
@@ -227,4 +229,62 @@ describe.skipIf(!canMount())('a first start on a disk that is already full (no d
       rmSync(root, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe.skipIf(!canMount())('an ingest folder on another, smaller filesystem (a 4 MB tmpfs)', () => {
+  let world: World;
+  let root: string;
+  let ingestDir: string;
+
+  beforeAll(async () => {
+    world = await startWorld({ countdownSeconds: 0 });
+    root = mkdtempSync(path.join(tmpdir(), 'bookrelay-ingestfull-'));
+    ingestDir = path.join(root, 'ingest');
+    mkdirSync(ingestDir);
+    if (!mountTmpfs(ingestDir, '4m')) throw new Error('mount failed');
+  });
+  afterAll(async () => {
+    execFileSync('umount', ['-l', ingestDir]);
+    rmSync(root, { recursive: true, force: true });
+    await world.close();
+  });
+
+  it('a book larger than the ingest folder has free is refused before any byte is fetched', async () => {
+    // The queue pauses while a folder has less than minFreeBytes: the 4 MB disk is not "full" for that rule.
+    const t = await startTestCompanion(world, { env: { INGEST_DIR: ingestDir }, tuning: { minFreeBytes: 1024 } });
+    try {
+      const book = world.addBook({ title: `Too big to place ${Math.random()}`, format: 'epub', sizeBytes: 8 * MB });
+      await t.companion.app.request(`/api/download?id=${book.md5}`);
+      const failed = await waitFor(async () => {
+        const all = (await (await t.companion.app.request('/api/status')).json()) as Record<
+          string,
+          Record<string, { status_message?: string | null }>
+        >;
+        return all.error?.[book.md5];
+      }, 'the item is refused');
+      expect(failed.status_message).toMatch(
+        /^Disk full: the book needs 8\.0 MB, the ingest folder has [\d.]+ (MB|KB) free$/,
+      );
+      expect(existsSync(path.join(t.dataDir, 'staging', `${book.md5}.part`))).toBe(false);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
+  it('placement across filesystems refuses a book that cannot fit before copying (no temp file left)', async () => {
+    const staging = mkdtempSync(path.join(tmpdir(), 'bookrelay-place-'));
+    try {
+      const file = path.join(staging, 'book.part');
+      writeFileSync(file, Buffer.alloc(6 * MB, 1));
+      const placing = placeInLibrary(file, ingestDir, 'Book.epub');
+      await expect(placing).rejects.toThrow(DiskFullError);
+      await expect(placeInLibrary(file, ingestDir, 'Book.epub')).rejects.toThrow(
+        /^Disk full: the book needs 6\.0 MB, the ingest folder has [\d.]+ (MB|KB) free$/,
+      );
+      expect(existsSync(file)).toBe(true);
+      expect(readdirSync(ingestDir)).toEqual([]);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
 });
