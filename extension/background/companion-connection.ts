@@ -45,8 +45,15 @@ export function createCompanionConnection({
         const error = connection.token
           ? new CompanionError('unauthorized', 'The companion refused this device’s token', 401)
           : new CompanionError('not-configured', 'This companion needs pairing');
-        setState({ ...base, status: 'unpaired', error: toCompanionErrorInfo(error), version: ping.version });
-      } else setState({ ...base, status: 'online', error: null, version: ping.version });
+        setState({
+          ...base,
+          status: 'unpaired',
+          error: toCompanionErrorInfo(error),
+          version: ping.version,
+          capabilities: ping.capabilities,
+        });
+      } else
+        setState({ ...base, status: 'online', error: null, version: ping.version, capabilities: ping.capabilities });
     } catch (err) {
       // /api/ping sits behind auth: a companion that needs pairing answers 401 before the ping body can say so.
       const info = toCompanionErrorInfo(err);

@@ -77,6 +77,8 @@ export interface ConnectionState {
   error: CompanionErrorInfo | null;
   version: string | null;
   checkedAtMs: number | null;
+  /** What the companion announced in its last `GET /api/ping` (`lists`, …); absent until a ping has answered. */
+  capabilities?: readonly string[];
 }
 
 /** Before the background has checked anything. */

@@ -184,6 +184,7 @@ export function App({ initialQuery }: { initialQuery: string | null }) {
       </section>
       {usable && !(connection && needsPairing(connection)) ? (
         <ListsSection
+          capabilities={connection?.capabilities}
           onSearch={(q) => {
             setQuery(q);
             void runSearch({ query: q, format: 'preferred', language: 'preferred' });

@@ -14,10 +14,24 @@ const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toLoca
 const describe = (err: unknown) => describeCompanionError(toCompanionErrorInfo(err)).title;
 
 /**
- * The popup's Lists view: watched shelves, their last check, what each check queued and what found no match (with a
- * one-click search), and pause/resume, check now and remove. Everything goes through the background.
+ * The popup's Lists view, shown only when the companion announces the `lists` capability in `GET /api/ping`
+ * (`capabilities`, from the background's connection state): an older companion has no lists to show.
  */
-export function ListsSection({ onSearch }: { onSearch: (query: string) => void }) {
+export function ListsSection({
+  onSearch,
+  capabilities,
+}: {
+  onSearch: (query: string) => void;
+  capabilities: readonly string[] | undefined;
+}) {
+  return capabilities?.includes('lists') ? <WatchedShelves onSearch={onSearch} /> : null;
+}
+
+/**
+ * Watched shelves, their last check, what each check queued and what found no match (with a one-click search),
+ * and pause/resume, check now and remove. Everything goes through the background.
+ */
+function WatchedShelves({ onSearch }: { onSearch: (query: string) => void }) {
   const [lists, setLists] = useState<ListView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
