@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,6 +19,8 @@ declare const chrome: {
 };
 
 const screenshots = path.join(repoRoot, 'test/artifacts/screenshots');
+// Run alone on a fresh clone, this file is the first to write there.
+mkdirSync(screenshots, { recursive: true });
 
 async function listen(t: TestCompanion): Promise<{ server: Server; base: string }> {
   const server = serve({ fetch: t.companion.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
