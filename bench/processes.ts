@@ -91,6 +91,8 @@ export async function startBare(body = '{}'): Promise<Served> {
 export interface WorldInfo {
   aa: string;
   aaMirrors: string[];
+  /** Every origin of the world (its pages link to each other on loopback). */
+  origins: string[];
   books: { md5: string; sizeBytes: number; fileUrl: string }[];
   close(): void;
 }
@@ -118,6 +120,8 @@ export function worldEnv(world: WorldInfo, extra: Record<string, string> = {}): 
     AA_ADDITIONAL_URLS: world.aaMirrors.join(','),
     DEFAULT_SLEEP: '0',
     USE_CF_BYPASS: 'false',
+    // The world is on loopback: its links are refused unless trusted (as in test/helpers/test-companion.ts).
+    TRUSTED_ORIGINS: world.origins.join(','),
     ...extra,
   };
 }

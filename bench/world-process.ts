@@ -7,7 +7,9 @@ const books = process.argv.slice(2).map((size, i) => {
   const book = world.addBook({ title: `Bench Book ${i}`, format: 'pdf', sizeBytes: Number(size) });
   return { md5: book.md5, sizeBytes: book.sizeBytes, fileUrl: `${world.origins.partner}/file/${book.md5}/bench.pdf` };
 });
-process.stdout.write(`${JSON.stringify({ aa: world.origins.aa, aaMirrors: world.origins.aaMirrors, books })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ aa: world.origins.aa, aaMirrors: world.origins.aaMirrors, origins: Object.values(world.origins).flat(), books })}\n`,
+);
 // A client that hangs up mid-file (the bench kills a companion while downloads stream) makes Node's web-stream
 // adapter throw "Controller is already closed" from the response stream; the world keeps serving the others.
 process.on('uncaughtException', (err: NodeJS.ErrnoException) => {

@@ -7,6 +7,7 @@ import { parseRetryAfterMs } from '../../shared/detect-challenge.js';
 import { CompanionError, UpstreamHttpError, UpstreamNetworkError } from '../errors.js';
 import type { HttpClient } from '../net/http-client.js';
 import { ensureRoomFor, onSameFilesystem } from '../store/disk-space.js';
+import { createMd5Hasher, releaseSlab, takeSlab } from './md5-worker.js';
 
 /** The file is not the book: HTML instead of bytes, an error page, or other bytes than the md5 promises. */
 export class BadFileError extends CompanionError {
@@ -139,7 +140,8 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   const resumed = res.status === 206 && existing > 0 && rangeStart === existing;
   // A server that ignores the range sends the whole file again: start the staging file over.
   if (!resumed && existing > 0) await file.truncate(0);
-  const hash = resumed ? undefined : createHash('md5');
+  // md5 of a fresh download is computed on a worker thread from the batches as they are written.
+  const hash = resumed ? undefined : createMd5Hasher();
   const startAt = resumed ? existing : 0;
   const lengthHeader = header(res.headers, 'content-length');
   const remaining = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
@@ -163,9 +165,10 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   let done = startAt;
   // The attempt's progress starts where its bytes start (a resume shows what it continues from at once).
   onProgress?.(done, total);
-  // Received chunks are written in batches of ~1 MiB, one batch in flight while the next is read, so the disk never
-  // stalls the socket; on any failure what was received is flushed before the file is closed, so every byte that
-  // arrived before a dropped connection is on disk for the Range resume.
+  // Received chunks are written in batches of ~1 MiB (copied into one shared buffer: one write, then hashed by the
+  // md5 worker), one batch in flight while the next is read, so neither the disk nor the hash stalls the socket; on any
+  // failure what was received is flushed before the file is closed, so every byte that arrived before a dropped
+  // connection is on disk for the Range resume.
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let flushedAtMs = Date.now();
@@ -173,10 +176,21 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   const flush = () => {
     if (batch.length === 0) return writing;
     const chunks = batch;
+    const length = batchBytes;
+    const slab = takeSlab(length);
+    let at = 0;
+    for (const chunk of chunks) {
+      chunk.copy(slab, at);
+      at += chunk.length;
+    }
     batch = [];
     batchBytes = 0;
     flushedAtMs = Date.now();
-    writing = writing.then(() => file.writev(chunks));
+    writing = writing.then(async () => {
+      await file.write(slab, 0, length);
+      if (hash) await hash.update(slab, length);
+      else releaseSlab(slab);
+    });
     return writing;
   };
   try {
@@ -191,7 +205,6 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
           throw new BadFileError(`Expected a book file from ${new URL(url).host}, got an HTML page`);
         }
       }
-      hash?.update(chunk);
       batch.push(chunk);
       batchBytes += chunk.length;
       done += chunk.length;
@@ -206,6 +219,7 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   } catch (err) {
     res.body.destroy();
     await flush().catch(() => {});
+    hash?.drop();
     await file.close();
     if (err instanceof BadFileError) {
       await rm(stagingPath, { force: true });
@@ -216,7 +230,7 @@ export async function fetchToStaging(options: FetchToStagingOptions): Promise<St
   }
   await file.close();
   // The bytes already on disk are hashed after the transfer, so reading the response never waits for the disk.
-  const digest = hash ? hash.digest('hex') : await hashFile(stagingPath);
+  const digest = hash ? await hash.digest() : await hashFile(stagingPath);
 
   if (total !== null && done !== total) {
     throw new UpstreamNetworkError(url, new Error(`connection closed after ${done} of ${total} bytes`));
