@@ -358,9 +358,10 @@ describe('Search and Send to library on book pages (built extension, real host n
       const rowSend = await page.waitForSelector('::-p-aria(Send Frankenstein to library)', { timeout: 20_000 });
       expect(await countHosts(page, 'bookrelay-row-send')).toBeGreaterThanOrEqual(1);
       expect(await countHosts(page, 'bookrelay-buttons')).toBe(0);
-      // The row sits far down AA's page; scroll to it as a user would, then click.
-      await rowSend?.scrollIntoView();
-      await rowSend?.click();
+      expect(rowSend).not.toBeNull();
+      // The row sits far down AA's page: the locator scrolls to it as a user would and clicks once the button stands
+      // still (a click during the scroll could miss it on a busy machine, and the row stayed "Send to library").
+      await page.locator('::-p-aria(Send Frankenstein to library)').click();
       await waitForButtonText(page, '::-p-aria(Frankenstein: In library)');
       expect(md5Of(await waitForFileInIngest(book.md5))).toBe(book.md5);
     } finally {
