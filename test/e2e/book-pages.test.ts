@@ -6,7 +6,13 @@ import { serve } from '@hono/node-server';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpsSiteServer, startHttpsSiteServer } from '../helpers/https-site-server.js';
-import { chromeBuildDir, type LaunchedExtension, launchExtension, repoRoot } from '../helpers/launch-extension.js';
+import {
+  chromeBuildDir,
+  connectExtension,
+  type LaunchedExtension,
+  launchExtension,
+  repoRoot,
+} from '../helpers/launch-extension.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
 import type { WorldBook } from '../world/catalogue.js';
 import { startWorld, type World } from '../world/start-world.js';
@@ -186,12 +192,7 @@ describe('Search and Send to library on book pages (built extension, real host n
       hostMap: { ...Object.fromEntries(sites.map((site) => [site.host, sitesServer.port])), [AA_HOST]: aaPort },
       ignoreCertificateErrors: true,
     });
-    const worker = await launched.serviceWorker.worker();
-    await worker?.evaluate(async (url: string) => {
-      const api = (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } })
-        .chrome;
-      await api.storage.local.set({ connection: { url, token: null, deviceName: null, tokenId: null } });
-    }, companionUrl);
+    await connectExtension(launched, companionUrl);
     mkdirSync(screenshots, { recursive: true });
   });
 

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpsSiteServer, startHttpsSiteServer } from '../helpers/https-site-server.js';
-import { chromeBuildDir, type LaunchedExtension, launchExtension, repoRoot } from '../helpers/launch-extension.js';
+import {
+  chromeBuildDir,
+  connectExtension,
+  type LaunchedExtension,
+  launchExtension,
+  repoRoot,
+} from '../helpers/launch-extension.js';
 import { startTestCompanion, type TestCompanion } from '../helpers/test-companion.js';
 import type { WorldBook } from '../world/catalogue.js';
 import { startWorld, type World } from '../world/start-world.js';
@@ -56,12 +62,7 @@ describe('README screenshots of the extension', () => {
       hostMap: { [GOODREADS]: sites.port },
       ignoreCertificateErrors: true,
     });
-    const worker = await launched.serviceWorker.worker();
-    await worker?.evaluate(async (url: string) => {
-      const api = (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } })
-        .chrome;
-      await api.storage.local.set({ connection: { url, token: null, deviceName: null, tokenId: null } });
-    }, companionUrl);
+    await connectExtension(launched, companionUrl);
     mkdirSync(docs, { recursive: true });
   });
 

@@ -3,7 +3,12 @@ import { serve } from '@hono/node-server';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpsSiteServer, startHttpsSiteServer } from '../helpers/https-site-server.js';
-import { chromeBuildDir, type LaunchedExtension, launchExtension } from '../helpers/launch-extension.js';
+import {
+  chromeBuildDir,
+  connectExtension,
+  type LaunchedExtension,
+  launchExtension,
+} from '../helpers/launch-extension.js';
 import { startTestCompanion, type TestCompanion, waitFor } from '../helpers/test-companion.js';
 import type { WorldBook } from '../world/catalogue.js';
 import {
@@ -87,12 +92,7 @@ describe('shelf pages: Send all with a preview, and Watch this shelf (built exte
       hostMap: Object.fromEntries(HOSTS.map((host) => [host, sitesServer.port])),
       ignoreCertificateErrors: true,
     });
-    const worker = await launched.serviceWorker.worker();
-    await worker?.evaluate(async (url: string) => {
-      const api = (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } })
-        .chrome;
-      await api.storage.local.set({ connection: { url, token: null, deviceName: null, tokenId: null } });
-    }, companionUrl);
+    await connectExtension(launched, companionUrl);
   });
 
   afterAll(async () => {

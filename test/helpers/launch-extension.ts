@@ -69,3 +69,15 @@ export async function launchExtension(
     throw err;
   }
 }
+
+/** Points the launched extension at the companion at `url`, unpaired (open mode), as the options page would store it. */
+export async function connectExtension(launched: LaunchedExtension, url: string): Promise<void> {
+  const worker = await launched.serviceWorker.worker();
+  await worker?.evaluate(async (companionUrl: string) => {
+    const api = (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } })
+      .chrome;
+    await api.storage.local.set({
+      connection: { url: companionUrl, token: null, deviceName: null, tokenId: null },
+    });
+  }, url);
+}
